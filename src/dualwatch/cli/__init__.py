@@ -1,0 +1,57 @@
+"""The ``dualwatch`` command: a thin layer over the library, one module per command group."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from dualwatch import __version__
+from dualwatch.errors import DualwatchError
+
+
+class _Group(click.Group):
+    """Turns the project's errors into one clear line and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except DualwatchError as exc:
+            click.secho(f"error: {exc}", fg="red", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dualwatch")
+def main() -> None:
+    """dualwatch: screen counterparties, goods and shipments for dual-use trade with Russia.
+
+    \b
+    Typical first steps:
+      dualwatch lists load ../shared/data/lists     # load the bundled sanctions lists
+      dualwatch lists status                        # what is loaded, which versions
+      dualwatch screen counterparties.csv -o hits.csv
+      dualwatch goods check 8542.31
+    The store lives in $DUALWATCH_HOME (default: your user data folder).
+    """
+
+
+def _register() -> None:
+    from importlib import import_module
+
+    for module_name, attr in (
+        ("dualwatch.cli.lists", "lists"),
+        ("dualwatch.cli.screen", "screen"),
+        ("dualwatch.cli.screen", "compare"),
+        ("dualwatch.cli.goods", "goods"),
+    ):
+        try:
+            module = import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        main.add_command(getattr(module, attr))
+
+
+_register()

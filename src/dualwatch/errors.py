@@ -1,0 +1,46 @@
+"""The project's own exceptions: each carries a message written for a person.
+
+The CLI turns any :class:`DualwatchError` into one clear line and a non-zero exit; the API turns
+it into a 4xx response. Where the problem lies in a file, the message names the file, the line
+(or XML element) and the field, so that the user can open the file and fix it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class DualwatchError(Exception):
+    """Base class: something the user can act on."""
+
+
+class SourceError(DualwatchError):
+    """A list file could not be read; nothing from it was loaded."""
+
+    def __init__(self, path: str | Path, message: str, *, line: int | None = None,
+                 field: str | None = None, element: str | None = None) -> None:
+        self.path = str(path)
+        self.line = line
+        self.field = field
+        self.element = element
+        self.reason = message
+        where = self.path
+        if line is not None:
+            where += f", line {line}"
+        if element is not None:
+            where += f", element {element}"
+        if field is not None:
+            where += f", field {field!r}"
+        super().__init__(f"{where}: {message}")
+
+
+class InputError(SourceError):
+    """A user's input file (counterparties, shipments, goods) is malformed."""
+
+
+class StoreError(DualwatchError):
+    """The store is missing, locked, or does not hold what was asked for."""
+
+
+class NotFoundError(StoreError):
+    """An entity, list or version that does not exist was asked for."""

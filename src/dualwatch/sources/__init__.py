@@ -1,0 +1,1 @@
+"""List parsers: one module per official publication format, each yielding canonical entities."""
