@@ -5,3 +5,18 @@ re-exported here are the Python API; the CLI and the REST API are thin layers ov
 """
 
 __version__ = "0.1.0"
+
+from typing import Any
+
+
+def __getattr__(name: str) -> Any:
+    """``dualwatch.screen`` and ``dualwatch.compare`` without importing the matcher eagerly."""
+    if name == "screen":
+        from dualwatch.screening import screen
+
+        return screen
+    if name == "compare":
+        from dualwatch.match import compare
+
+        return compare
+    raise AttributeError(name)

@@ -1,0 +1,158 @@
+"""Screening as the library offers it: counterparties in, explained hits out.
+
+This joins the store (which list versions are current) to the matcher (a pure function of a query
+batch and an index). The index is built from the current entities and cached on disk, keyed by
+the list versions and the matcher's own code, so a second run starts in a fraction of the time
+and never uses an index older than the lists or the code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from dualwatch.errors import InputError, StoreError
+from dualwatch.match import DEFAULT_THRESHOLD, Hit, MatchIndex, Query, build_index, match_batch
+from dualwatch.store import Store, home, open_store
+
+HIT_COLUMNS = ("query_id", "query_name", "score", "entity_id", "entity_name", "schema",
+               "matched_name", "sources", "explanation")
+QUERY_FIELDS = ("id", "name", "schema", "country", "birth_date", "identifiers", "address")
+SCHEMA_ALIASES = {"person": "Person", "individual": "Person", "company": "Company",
+                  "organization": "Organization", "organisation": "Organization",
+                  "entity": "LegalEntity", "legalentity": "LegalEntity", "vessel": "Vessel",
+                  "ship": "Vessel", "aircraft": "Aircraft", "": ""}
+
+
+def _code_fingerprint() -> str:
+    """Changes whenever the normalisation or matching code or tables change."""
+    import dualwatch.match
+    import dualwatch.names
+
+    digest = hashlib.sha1()
+    for package in (dualwatch.names, dualwatch.match):
+        for folder in package.__path__:
+            for path in sorted(Path(folder).rglob("*")):
+                if path.suffix in (".py", ".csv", ".json", ".yml", ".yaml", ".txt"):
+                    digest.update(path.name.encode())
+                    digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def index_key(store: Store, datasets: Iterable[str] | None = None) -> str:
+    wanted = set(datasets) if datasets is not None else None
+    parts = [f"{v.dataset}:{v.checksum}" for v in store.current_versions()
+             if wanted is None or v.dataset in wanted]
+    if not parts:
+        raise StoreError("no list is loaded; load the bundled lists with:\n"
+                         "  dualwatch lists load ../shared/data/lists")
+    raw = "|".join(sorted(parts)) + "|" + _code_fingerprint()
+    return hashlib.sha1(raw.encode()).hexdigest()[:20]
+
+
+def load_index(store: Store, datasets: Iterable[str] | None = None,
+               cache: bool = True) -> MatchIndex:
+    """The match index over the current lists (all, or those named), from cache when fresh."""
+    datasets = list(datasets) if datasets is not None else None
+    if datasets is not None:
+        known = {v.dataset for v in store.current_versions()}
+        unknown = [d for d in datasets if d not in known]
+        if unknown:
+            raise StoreError(f"list {unknown[0]!r} is not loaded; loaded lists: "
+                             f"{', '.join(sorted(known)) or 'none'}")
+    key = index_key(store, datasets)
+    path = home() / "cache" / f"index-{key}.pickle"
+    if cache and path.exists():
+        try:
+            with path.open("rb") as fh:
+                index = pickle.load(fh)
+            if isinstance(index, MatchIndex):
+                return index
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            pass  # a stale or damaged cache is rebuilt below
+    index = build_index(store.current_entities(datasets))
+    if cache:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob("index-*.pickle"):
+            old.unlink(missing_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    return index
+
+
+def query_from_row(line: int, row: dict[str, str], source: str | Path = "input") -> Query:
+    """A screening query from an input row (columns as in ``QUERY_FIELDS``)."""
+    name = row.get("name", "").strip()
+    if not name:
+        raise InputError(source, "empty name", line=line, field="name")
+    schema_raw = row.get("schema", "").strip()
+    schema = SCHEMA_ALIASES.get(schema_raw.casefold().replace(" ", ""))
+    if schema is None:
+        raise InputError(source, f"unknown schema {schema_raw!r}; use Person, Company, "
+                                 "Organization, LegalEntity, Vessel or Aircraft",
+                         line=line, field="schema")
+    countries = tuple(c.strip() for c in _split(row.get("country", "")) if c.strip())
+    identifiers = tuple(i.strip() for i in _split(row.get("identifiers", "")) if i.strip())
+    return Query(id=row.get("id", "").strip() or str(line - 1), name=name,
+                 schema=schema or None, countries=countries,
+                 birth_date=row.get("birth_date", "").strip() or None,
+                 identifiers=identifiers, address=row.get("address", "").strip() or None)
+
+
+def _split(value: str) -> list[str]:
+    for sep in (";", "|"):
+        if sep in value:
+            return value.split(sep)
+    return [value] if value else []
+
+
+def hit_row(hit: Hit) -> dict[str, object]:
+    return {"query_id": hit.query_id, "query_name": hit.query_name,
+            "score": round(hit.score, 4), "entity_id": hit.entity_id,
+            "entity_name": hit.entity_name, "schema": hit.schema,
+            "matched_name": hit.matched_name, "sources": ";".join(hit.sources),
+            "explanation": hit.explanation}
+
+
+def empty_row(query: Query) -> dict[str, object]:
+    return {"query_id": query.id, "query_name": query.name}
+
+
+@dataclass
+class ScreenSummary:
+    queries: int = 0
+    with_hits: int = 0
+    hits: int = 0
+    seconds: float = 0.0
+
+
+def screen_batches(queries: Sequence[Query], index: MatchIndex, threshold: float | None = None,
+                   batch_size: int = 256) -> Iterator[tuple[Query, list[Hit]]]:
+    """Match queries batch by batch, so callers can show progress on long files."""
+    for start in range(0, len(queries), batch_size):
+        batch = queries[start:start + batch_size]
+        yield from zip(batch, match_batch(batch, index, threshold), strict=True)
+
+
+def screen(queries: Sequence[Query | str], lists: Iterable[str] | None = None,
+           threshold: float | None = None, store: Store | None = None) -> list[list[Hit]]:
+    """Python API: screen names or :class:`Query` objects against the current lists."""
+    prepared = [q if isinstance(q, Query) else Query(id=str(i), name=q)
+                for i, q in enumerate(queries)]
+    own = store is None
+    store = store or open_store()
+    try:
+        index = load_index(store, lists)
+    finally:
+        if own:
+            store.close()
+    return match_batch(prepared, index, threshold)
+
+
+__all__ = ["DEFAULT_THRESHOLD", "HIT_COLUMNS", "ScreenSummary", "empty_row", "hit_row",
+           "load_index", "query_from_row", "screen", "screen_batches"]
