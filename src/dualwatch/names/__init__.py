@@ -1,0 +1,33 @@
+"""Name normalisation: scripts, transliteration, legal forms and comparable tokens.
+
+``normalize_name(text, schema)`` is the entry point; it returns one or more
+:class:`NameForm` readings whose tokens carry a folded spelling and a kind. The tables behind it
+(transliteration schemes, legal forms, common words, Chinese terms) are data files in ``data/``
+with their sources.
+"""
+
+from dualwatch.names.normalize import (
+    GENERIC,
+    NAME,
+    PARTICLE,
+    PLACE,
+    NameForm,
+    Token,
+    ascii_words,
+    normalize_name,
+)
+from dualwatch.names.tokens import fold, phonetic, skeleton
+
+__all__ = [
+    "GENERIC",
+    "NAME",
+    "PARTICLE",
+    "PLACE",
+    "NameForm",
+    "Token",
+    "ascii_words",
+    "fold",
+    "normalize_name",
+    "phonetic",
+    "skeleton",
+]

@@ -1,0 +1,50 @@
+"""Candidate generation: which listed readings a query reading should be scored against.
+
+Each search key of the query (folded tokens, phonetic keys, joined neighbours; consonant
+skeletons for Arabic and Hebrew) adds its IDF times the token's weight to the readings it
+posts. Very common keys (df above ``FREQUENT``) only add to readings already found, so a query
+of common words costs little; if every key is common, the rarest one seeds the set. The best
+``limit`` readings go on to scoring. Recall of this step is measured on its own by the devtools.
+"""
+
+from __future__ import annotations
+
+import heapq
+
+from dualwatch.match.index import FREQUENT, MatchIndex
+from dualwatch.match.prepared import Prepared, search_keys, skeleton_keys
+
+LIMIT = 40
+
+
+def _query_keys(p: Prepared) -> list[tuple[str, float]]:
+    keys = search_keys(p)
+    if p.abjad:
+        keys += skeleton_keys(p)
+    return keys
+
+
+def candidates(readings: list[Prepared], index: MatchIndex, limit: int = LIMIT
+               ) -> list[tuple[float, int]]:
+    """(blocking score, reading number) of the best candidates for any of ``readings``."""
+    weighted: dict[str, float] = {}
+    for p in readings:
+        for key, weight in _query_keys(p):
+            if key in index.postings and weight > weighted.get(key, 0.0):
+                weighted[key] = weight
+    if not weighted:
+        return []
+    ordered = sorted(weighted, key=lambda k: len(index.postings[k]))
+    scores: dict[int, float] = {}
+    for n, key in enumerate(ordered):
+        posting = index.postings[key]
+        gain = index.idf[key] * weighted[key]
+        if len(posting) <= FREQUENT or n == 0:
+            for rid in posting:
+                scores[rid] = scores.get(rid, 0.0) + gain
+        else:
+            members = index.frequent[key]
+            for rid in scores:
+                if rid in members:
+                    scores[rid] += gain
+    return heapq.nlargest(limit, ((s, r) for r, s in scores.items()))

@@ -1,0 +1,171 @@
+"""The in-process candidate index: list entries grouped into parties, names into search keys.
+
+``build_index`` groups list entries that are evidently one party (same schema family and the
+same normalised primary or alias name with no conflicting birth date, or a shared strong
+identifier) so that one hit carries all its sources. Each name of a group is normalised once
+into prepared readings; an inverted index maps search keys (folded tokens, phonetic keys,
+joined neighbours, consonant skeletons) to reading numbers, and identifiers to groups.
+
+The index is a plain immutable value: picklable for a Spark broadcast or an on-disk cache, with
+no reference to any global state.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from dualwatch.match.evidence import identifier_keys
+from dualwatch.match.prepared import Prepared, prepare, search_keys, skeleton_keys
+from dualwatch.model import Entity, NameKind
+from dualwatch.names import normalize_name
+
+FREQUENT = 2000  # postings longer than this are also kept as sets (see candidates.py)
+STRONG_IDENTIFIERS = frozenset({"inn", "ogrn", "uscc", "imo", "lei", "swift", "mmsi"})
+_FAMILY = {"Company": "org", "Organization": "org", "LegalEntity": "org"}
+_SPECIFIC = {"Company": 3, "Organization": 2, "LegalEntity": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """One party: the list entries behind it and what they say beyond names."""
+
+    schema: str
+    caption: str
+    entity_ids: tuple[str, ...]
+    datasets: tuple[str, ...]
+    sources: tuple[str, ...]
+    birth_dates: tuple[str, ...]
+    countries: frozenset[str]
+    identifiers: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class MatchIndex:
+    groups: tuple[Group, ...]
+    readings: tuple[Prepared, ...]
+    reading_group: tuple[int, ...]
+    reading_name: tuple[str, ...]  # the listed name the reading comes from
+    reading_weak: tuple[bool, ...]
+    postings: dict[str, tuple[int, ...]]
+    frequent: dict[str, frozenset[int]]
+    idf: dict[str, float]
+    by_identifier: dict[str, tuple[int, ...]]
+    group_readings: tuple[tuple[int, ...], ...]
+
+    def __len__(self) -> int:
+        return len(self.groups)
+
+
+class _Union:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+
+def _dates_conflict(a: set[str], b: set[str]) -> bool:
+    if not a or not b:
+        return False
+    return not {d[:4] for d in a} & {d[:4] for d in b}
+
+
+def _group_entities(entities: list[Entity]) -> list[list[int]]:
+    uf = _Union(len(entities))
+    dates: dict[int, set[str]] = {i: set(e.birth_dates) for i, e in enumerate(entities)}
+    seen: dict[tuple[str, str], int] = {}
+
+    def join(a: int, b: int) -> None:
+        ra, rb = uf.find(a), uf.find(b)
+        if ra != rb and not _dates_conflict(dates[ra], dates[rb]):
+            uf.parent[rb] = ra
+            dates[ra] |= dates.pop(rb)
+
+    for i, entity in enumerate(entities):
+        family = _FAMILY.get(entity.schema, entity.schema)
+        for ident in entity.identifiers:
+            if ident.type in STRONG_IDENTIFIERS:
+                for key in identifier_keys(ident.value):
+                    join(seen.setdefault((family, "id:" + key), i), i)
+        for name in entity.names:
+            if name.kind not in (NameKind.PRIMARY, NameKind.ALIAS):
+                continue
+            for form in normalize_name(name.value, entity.schema)[:1]:
+                folds = sorted(t.fold for t in form.tokens)
+                if len(folds) >= 2:
+                    key = (family, " ".join(folds) + "|" + ",".join(sorted(form.legal)))
+                    join(seen.setdefault(key, i), i)
+    members: dict[int, list[int]] = {}
+    for i in range(len(entities)):
+        members.setdefault(uf.find(i), []).append(i)
+    return list(members.values())
+
+
+def build_index(entities: Iterable[Entity]) -> MatchIndex:
+    """Build the index of all names of ``entities`` (any iterable, read once)."""
+    items = list(entities)
+    groups: list[Group] = []
+    readings: list[Prepared] = []
+    reading_group: list[int] = []
+    reading_name: list[str] = []
+    reading_weak: list[bool] = []
+    group_readings: list[tuple[int, ...]] = []
+    postings: dict[str, list[int]] = {}
+    by_identifier: dict[str, set[int]] = {}
+    for members in _group_entities(items):
+        ents = [items[i] for i in members]
+        schema = max((e.schema for e in ents), key=lambda s: _SPECIFIC.get(s, 0))
+        gid = len(groups)
+        idents: set[str] = set()
+        for e in ents:
+            for ident in e.identifiers:
+                idents |= identifier_keys(ident.value)
+        groups.append(Group(
+            schema=schema,
+            caption=ents[0].caption,
+            entity_ids=tuple(e.id for e in ents),
+            datasets=tuple(dict.fromkeys(e.dataset for e in ents)),
+            sources=tuple(f"{e.dataset}:{e.source_id}" for e in ents),
+            birth_dates=tuple(dict.fromkeys(d for e in ents for d in e.birth_dates)),
+            countries=frozenset(c.code for e in ents for c in e.countries if c.code != "zz"),
+            identifiers=frozenset(idents),
+        ))
+        for key in idents:
+            by_identifier.setdefault(key, set()).add(gid)
+        mine: list[int] = []
+        seen_folds: set[tuple[str, ...]] = set()
+        names = sorted({(n.value, n.kind == NameKind.WEAK_ALIAS) for e in ents for n in e.names},
+                       key=lambda item: item[1])
+        for value, weak in names:
+            for form in normalize_name(value, schema):
+                prepared = prepare(form)
+                if prepared.folds in seen_folds:
+                    continue
+                seen_folds.add(prepared.folds)
+                rid = len(readings)
+                readings.append(prepared)
+                reading_group.append(gid)
+                reading_name.append(value)
+                reading_weak.append(weak)
+                mine.append(rid)
+                for key in {k for k, _ in search_keys(prepared) + skeleton_keys(prepared)}:
+                    postings.setdefault(key, []).append(rid)
+        group_readings.append(tuple(mine))
+    n = max(len(readings), 1)
+    return MatchIndex(
+        groups=tuple(groups),
+        readings=tuple(readings),
+        reading_group=tuple(reading_group),
+        reading_name=tuple(reading_name),
+        reading_weak=tuple(reading_weak),
+        postings={k: tuple(v) for k, v in postings.items()},
+        frequent={k: frozenset(v) for k, v in postings.items() if len(v) > FREQUENT},
+        idf={k: math.log(1 + n / len(v)) for k, v in postings.items()},
+        by_identifier={k: tuple(sorted(v)) for k, v in by_identifier.items()},
+        group_readings=tuple(group_readings),
+    )

@@ -1,0 +1,148 @@
+"""Screening: queries against the index, and two names against each other.
+
+``match_batch`` is a pure function of (queries, index): no global state, no I/O, the same
+result whatever runs it (a loop here, a Spark map elsewhere). For each query: its readings are
+looked up (candidates.py), each candidate reading is compared (features.py), the best reading of
+each party keeps its name features, then birth date, country and identifier evidence are added
+and the logistic score computed (scoring.py). Weak aliases alone never score above
+``WEAK_ALIAS_CAP``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dualwatch.match.candidates import candidates
+from dualwatch.match.evidence import (
+    country_codes,
+    date_agreement,
+    identifier_keys,
+    schema_compatible,
+)
+from dualwatch.match.features import compare_prepared
+from dualwatch.match.index import MatchIndex
+from dualwatch.match.model import Comparison, Feature, Hit, Query
+from dualwatch.match.prepared import Prepared, prepare
+from dualwatch.match.scoring import (
+    DEFAULT_THRESHOLD,
+    WEAK_ALIAS_CAP,
+    logit,
+    name_values,
+    sigmoid,
+    to_features,
+)
+from dualwatch.names import normalize_name
+
+Values = list[tuple[str, float, str]]
+
+
+def _name_part(q: Prepared, c: Prepared) -> tuple[float, Values, str]:
+    nf = compare_prepared(q, c)
+    shortest = min(q.n_distinct, c.n_distinct)
+    generic_only = nf.matched_distinct == 0
+    values = name_values(nf, shortest, generic_only)
+    pairs = ", ".join(f"{a}={b}" if a == b else f"{a}~{b}" for a, b, _ in nf.pairs)
+    return logit(values), values, pairs
+
+
+def _readings(name: str, schema: str | None) -> list[Prepared]:
+    return [prepare(form) for form in normalize_name(name, schema)]
+
+
+def _evidence(query: Query, group_schema: str, dates: tuple[str, ...],
+              countries: frozenset[str], ident_hit: bool, qcountries: frozenset[str]) -> Values:
+    values: Values = []
+    if ident_hit:
+        values.append(("identifier", 1.0, "identifier equal"))
+    if group_schema == "Person":
+        value, detail = date_agreement(query.birth_date, dates)
+        if value:
+            values.append(("birth_date", value, f"birth date {detail}"))
+    if qcountries and countries:
+        shared = qcountries & countries
+        values.append(("country", 1.0 if shared else -1.0,
+                       f"country {'/'.join(sorted(shared or qcountries))}"))
+    return values
+
+
+def _explain(query_name: str, matched: str, pairs: str, features: tuple[Feature, ...],
+             score: float) -> str:
+    fired = ", ".join(f"{f.name}{'+' if f.value * f.weight > 0 else '-'}" for f in features)
+    return f"{query_name!r} ~ {matched!r} [{pairs}]; {fired}; score {score:.2f}"
+
+
+def match_one(query: Query, index: MatchIndex, threshold: float, limit: int) -> list[Hit]:
+    qreadings = _readings(query.name, query.schema)
+    qidents: set[str] = set()
+    for raw in query.identifiers:
+        qidents |= identifier_keys(raw)
+    ident_groups = {g for key in qidents for g in index.by_identifier.get(key, ())}
+    best: dict[int, tuple[float, int, Values, str]] = {}
+    rids = [rid for _, rid in candidates(qreadings, index)]
+    for gid in ident_groups:
+        rids.extend(index.group_readings[gid])
+    for rid in rids:
+        gid = index.reading_group[rid]
+        if not schema_compatible(query.schema, index.groups[gid].schema):
+            continue
+        for q in qreadings:
+            z, values, pairs = _name_part(q, index.readings[rid])
+            if index.reading_weak[rid]:
+                z -= 0.5  # prefer a strong name of the same party when one matches as well
+            current = best.get(gid)
+            if current is None or z > current[0]:
+                best[gid] = (z, rid, values, pairs)
+    qcountries = country_codes(query.countries)
+    hits: list[Hit] = []
+    for gid, (_, rid, values, pairs) in best.items():
+        group = index.groups[gid]
+        ident_hit = gid in ident_groups
+        allv = values + _evidence(query, group.schema, group.birth_dates, group.countries,
+                                  ident_hit, qcountries)
+        score = sigmoid(logit(allv))
+        if index.reading_weak[rid] and not ident_hit:
+            score = min(score, WEAK_ALIAS_CAP)
+        if score < threshold:
+            continue
+        features = to_features(allv)
+        matched = index.reading_name[rid]
+        hits.append(Hit(
+            query_id=query.id,
+            query_name=query.name,
+            score=round(score, 4),
+            entity_id=group.entity_ids[0],
+            entity_name=group.caption,
+            schema=group.schema,
+            matched_name=matched,
+            sources=group.sources,
+            features=features,
+            explanation=_explain(query.name, matched, pairs, features, score),
+            datasets=group.datasets,
+            entity_ids=group.entity_ids,
+        ))
+    hits.sort(key=lambda h: (-h.score, h.entity_id))
+    return hits[:limit]
+
+
+def match_batch(queries: Sequence[Query], index: MatchIndex, threshold: float | None = None,
+                limit: int = 10) -> list[list[Hit]]:
+    """Screen ``queries`` against ``index``; one list of hits per query, best first."""
+    cut = DEFAULT_THRESHOLD if threshold is None else threshold
+    return [match_one(query, index, cut, limit) for query in queries]
+
+
+def compare(name1: str, name2: str, schema: str | None = None) -> Comparison:
+    """Score two names against each other (no other evidence), with features and explanation."""
+    best: tuple[float, Values, str] | None = None
+    for a in _readings(name1, schema):
+        for b in _readings(name2, schema):
+            z, values, pairs = _name_part(a, b)
+            if best is None or z > best[0]:
+                best = (z, values, pairs)
+    if best is None:
+        return Comparison(name1, name2, 0.0, (), f"{name1!r} vs {name2!r}: no comparable words")
+    z, values, pairs = best
+    score = sigmoid(z)
+    features = to_features(values)
+    return Comparison(name1, name2, round(score, 4), features,
+                      _explain(name1, name2, pairs, features, score))

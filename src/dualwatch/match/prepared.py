@@ -1,0 +1,64 @@
+"""Name readings prepared once for fast comparison (at index build, and once per query).
+
+A :class:`Prepared` holds parallel tuples (folded token, weight, phonetic key, consonant
+skeleton) rather than objects, because the scorer touches them in its innermost loop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dualwatch.names import GENERIC, NAME, PARTICLE, PLACE, NameForm, phonetic, skeleton
+
+KIND_WEIGHT = {NAME: 1.0, GENERIC: 0.3, PLACE: 0.25, PARTICLE: 0.2}
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    text: str  # the reading, space-joined, for explanations
+    folds: tuple[str, ...]
+    weights: tuple[float, ...]
+    distinct: tuple[bool, ...]  # token is of kind NAME
+    phons: tuple[str, ...]
+    skels: tuple[str, ...]
+    legal: frozenset[str]
+    abjad: bool
+    joined: str
+    sorted_joined: str
+
+    @property
+    def n_distinct(self) -> int:
+        return sum(self.distinct)
+
+
+def prepare(form: NameForm) -> Prepared:
+    folds = tuple(t.fold for t in form.tokens)
+    return Prepared(
+        text=form.text(),
+        folds=folds,
+        weights=tuple(KIND_WEIGHT.get(t.kind, 1.0) for t in form.tokens),
+        distinct=tuple(t.kind == NAME for t in form.tokens),
+        phons=tuple(phonetic(f) for f in folds),
+        skels=tuple(skeleton(f) for f in folds),
+        legal=form.legal,
+        abjad=form.abjad,
+        joined="".join(folds),
+        sorted_joined=" ".join(sorted(folds)),
+    )
+
+
+def search_keys(p: Prepared) -> list[tuple[str, float]]:
+    """Index keys of a reading with their token weight: tokens, phonetic keys, adjacent joins."""
+    keys: list[tuple[str, float]] = []
+    for fold, weight, phon in zip(p.folds, p.weights, p.phons, strict=True):
+        keys.append(("t:" + fold, weight))
+        if phon and len(fold) > 2:
+            keys.append(("p:" + phon, weight * 0.8))
+    for i in range(len(p.folds) - 1):
+        keys.append(("t:" + p.folds[i] + p.folds[i + 1], max(p.weights[i], p.weights[i + 1])))
+    return keys
+
+
+def skeleton_keys(p: Prepared) -> list[tuple[str, float]]:
+    """Consonant-skeleton keys, searched for names from scripts without written vowels."""
+    return [("s:" + s, w) for s, w in zip(p.skels, p.weights, strict=True) if len(s) >= 2]

@@ -1,0 +1,186 @@
+"""From a name as written to the tokens that matching compares.
+
+Steps: Unicode NFKC and case folding; quotes («»“”"„‘’) and apostrophes removed; dotted
+abbreviations joined ("A.Ş." -> "as", "S.A." -> "sa"); each script to ASCII (Cyrillic under
+several schemes, giving one :class:`NameForm` per distinct reading; Chinese by sound and meaning;
+Hangul by syllable; anything else by anyascii); tokens folded (:func:`tokens.fold`); then legal
+forms and common words recognised from the tables. Legal forms leave the token list and become a
+set of classes (OOO, LLC and ООО are all "limited"); generic, place and particle words stay but
+carry a kind, so that they count little and never make a match on their own.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from dualwatch.names.chinese import read_chinese
+from dualwatch.names.scripts import (
+    ABJAD_SCRIPTS,
+    char_script,
+    cyrillic_to_latin,
+    dominant_script,
+    hangul_to_latin,
+    to_ascii,
+)
+from dualwatch.names.tables import read_table
+from dualwatch.names.tokens import fold
+
+NAME = "name"
+GENERIC = "generic"
+PLACE = "place"
+PARTICLE = "particle"
+
+_APOSTROPHES = dict.fromkeys(map(ord, "'’ʼʻ`´"), None)
+_QUOTES = dict.fromkeys(map(ord, "«»“”„‟\"‘‚‹›「」『』"), " ")
+_DOTTED = re.compile(r"^(?:\w\.){2,}\w?\.?$|^\w\.\w$")
+_SPLIT = re.compile(r"[^0-9a-z]+")
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of a name: ``text`` as transliterated, ``fold`` as compared, and its kind."""
+
+    text: str
+    fold: str
+    kind: str = NAME
+
+
+@dataclass(frozen=True, slots=True)
+class NameForm:
+    """One reading of a name: its tokens in order and the legal-form classes it carries."""
+
+    tokens: tuple[Token, ...]
+    legal: frozenset[str] = frozenset()
+    script: str = "latin"
+
+    @property
+    def abjad(self) -> bool:
+        """Written without short vowels (Arabic, Hebrew, Thai): compare on consonants."""
+        return self.script in ABJAD_SCRIPTS
+
+    def text(self) -> str:
+        return " ".join(t.text for t in self.tokens)
+
+
+def ascii_words(text: str) -> list[str]:
+    """Lower-case ASCII words of an already transliterated text, dotted abbreviations joined."""
+    words: list[str] = []
+    for chunk in text.lower().split():
+        if _DOTTED.match(chunk):
+            chunk = chunk.replace(".", "")
+        words.extend(w for w in _SPLIT.split(chunk) if w)
+    return words
+
+
+@cache
+def _phrases() -> tuple[dict[tuple[str, ...], tuple[str, str]], int]:
+    """Folded phrase -> (kind, value): legal forms ("legal", class) and common words."""
+    table: dict[tuple[str, ...], tuple[str, str]] = {}
+
+    def add(written: str, kind: str, value: str) -> None:
+        for reading in _readings(_clean(written)):
+            key = tuple(fold(w) for w in ascii_words(reading))
+            if key:
+                table.setdefault(key, (kind, value))
+
+    for row in read_table("legal_forms.csv"):
+        add(row["form"], "legal", row["class"])
+    for row in read_table("name_words.csv"):
+        add(row["word"], row["kind"], row["word"])
+        for term in filter(None, row["ru"].split("|")):
+            add(term, row["kind"], row["word"])
+    return table, max(len(k) for k in table)
+
+
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return text.translate(_APOSTROPHES).translate(_QUOTES)
+
+
+def _readings(text: str) -> list[str]:
+    """ASCII readings of a text without Han characters; several for Cyrillic."""
+    script = dominant_script(text)
+    if any(char_script(ch) == "cyrillic" for ch in text):
+        readings: list[str] = []
+        for scheme in ("bgn", "icao", "gost"):
+            reading = to_ascii(cyrillic_to_latin(text, scheme))
+            if reading not in readings:
+                readings.append(reading)
+        return readings
+    if script == "hangul":
+        return [hangul_to_latin(text)]
+    return [to_ascii(text)]
+
+
+def _classify(words: list[str], legal_edges_only: bool, with_legal: bool
+              ) -> tuple[list[Token], set[str]]:
+    phrases, longest = _phrases()
+    folds = [fold(w) for w in words]
+    tokens: list[Token] = []
+    legal: set[str] = set()
+    i = 0
+    while i < len(words):
+        for size in range(min(longest, len(words) - i), 0, -1):
+            hit = phrases.get(tuple(folds[i:i + size]))
+            if hit is None:
+                continue
+            kind, value = hit
+            if kind == "legal":
+                at_edge = i == 0 or i + size == len(words)
+                if not with_legal or (legal_edges_only and not at_edge) or size == len(words):
+                    continue
+                legal.add(value)
+            elif kind != "stop":
+                tokens.extend(Token(w, f, kind) for w, f in
+                              zip(words[i:i + size], folds[i:i + size], strict=True))
+            break
+        else:
+            size = 1
+            tokens.append(Token(words[i], folds[i], NAME))
+        i += size
+    return tokens, legal
+
+
+def _chinese_words(text: str) -> tuple[str, list[Token], set[str]]:
+    """Replace Han runs by their reading; returns the rest of the text and the Han tokens."""
+    tokens: list[Token] = []
+    legal: set[str] = set()
+    for run in _HAN_RUN.findall(text):
+        for piece in read_chinese(run):
+            if piece.kind == "legal":
+                legal.add(piece.value)
+            else:
+                kind = NAME if piece.kind == "pinyin" else piece.kind
+                for word in piece.value.split():
+                    tokens.append(Token(word, fold(word), kind))
+    return _HAN_RUN.sub(" ", text), tokens, legal
+
+
+@lru_cache(maxsize=100_000)
+def normalize_name(text: str, schema: str | None = None) -> tuple[NameForm, ...]:
+    """The readings of a name (one, or several for Cyrillic), as comparable tokens.
+
+    ``schema`` "Person" leaves legal forms alone; None recognises them only at the start or
+    end of the name; any other schema everywhere.
+    """
+    cleaned = _clean(text)
+    with_legal = schema != "Person"
+    edges_only = schema is None
+    han_tokens: list[Token] = []
+    han_legal: set[str] = set()
+    if _HAN_RUN.search(cleaned):
+        cleaned, han_tokens, han_legal = _chinese_words(cleaned)
+        script = "han"
+    else:
+        script = dominant_script(cleaned)
+    forms: list[NameForm] = []
+    for reading in _readings(cleaned):
+        tokens, legal = _classify(ascii_words(reading), edges_only, with_legal)
+        form = NameForm(tuple(tokens + han_tokens), frozenset(legal | han_legal), script)
+        if form.tokens and all(form.tokens != f.tokens for f in forms):
+            forms.append(form)
+    return tuple(forms)
