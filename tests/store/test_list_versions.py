@@ -1,4 +1,4 @@
-"""The store keeps every version, switches atomically and diffs versions."""
+"""The store keeps every version, switches atomically and diffs versions (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from dualwatch.errors import NotFoundError, SourceError
 from dualwatch.model import Entity, Identifier, Name, NameKind
 from dualwatch.sources.base import ParsedList
-from dualwatch.store.sqlite import SQLiteStore
+from dualwatch.store.sql import SQLStore
 
 
 def person(source_id: str, name: str, *aliases: str) -> Entity:
@@ -35,13 +35,7 @@ def snapshot(tmp_path: Path, label: str, version: str, entities: list[Entity],
     return ParsedList("test_list", version, "test", [path], stream())
 
 
-@pytest.fixture()
-def store(tmp_path: Path) -> Iterator[SQLiteStore]:
-    with SQLiteStore(tmp_path / "store.sqlite") as s:
-        yield s
-
-
-def test_first_load_becomes_current_with_counts(store: SQLiteStore, tmp_path: Path) -> None:
+def test_first_load_becomes_current_with_counts(store: SQLStore, tmp_path: Path) -> None:
     result = store.load(snapshot(tmp_path, "a", "2024-01-01",
                                  [person("1", "Ivan Petrov"), person("2", "Olga Ivanova")]))
     assert not result.unchanged
@@ -53,14 +47,14 @@ def test_first_load_becomes_current_with_counts(store: SQLiteStore, tmp_path: Pa
     assert loaded.version == "2024-01-01"
 
 
-def test_same_snapshot_twice_is_unchanged(store: SQLiteStore, tmp_path: Path) -> None:
+def test_same_snapshot_twice_is_unchanged(store: SQLStore, tmp_path: Path) -> None:
     store.load(snapshot(tmp_path, "a", "2024-01-01", [person("1", "Ivan Petrov")]))
     again = store.load(snapshot(tmp_path, "a", "2024-01-01", [person("1", "Ivan Petrov")]))
     assert again.unchanged
     assert len(store.versions("test_list")) == 1
 
 
-def test_failed_load_keeps_previous_version(store: SQLiteStore, tmp_path: Path) -> None:
+def test_failed_load_keeps_previous_version(store: SQLStore, tmp_path: Path) -> None:
     store.load(snapshot(tmp_path, "a", "2024-01-01", [person("1", "Ivan Petrov")]))
     broken = snapshot(tmp_path, "b", "2024-02-01",
                       [person("1", "Ivan Petrov"), person("2", "X"), person("3", "Y")],
@@ -72,7 +66,7 @@ def test_failed_load_keeps_previous_version(store: SQLiteStore, tmp_path: Path) 
     assert store.current_versions()[0].version == "2024-01-01"
 
 
-def test_diff_reports_added_removed_changed_fields(store: SQLiteStore, tmp_path: Path) -> None:
+def test_diff_reports_added_removed_changed_fields(store: SQLStore, tmp_path: Path) -> None:
     store.load(snapshot(tmp_path, "a", "2024-01-01",
                         [person("1", "Ivan Petrov"), person("2", "Olga Ivanova")]))
     changed = person("1", "Ivan Petrov", "Ivan Petroff")
@@ -88,7 +82,7 @@ def test_diff_reports_added_removed_changed_fields(store: SQLiteStore, tmp_path:
     assert [v.version for v, _ in history] == ["2024-01-01", "2024-02-01"]
 
 
-def test_version_as_of_a_date(store: SQLiteStore, tmp_path: Path) -> None:
+def test_version_as_of_a_date(store: SQLStore, tmp_path: Path) -> None:
     store.load(snapshot(tmp_path, "a", "2024-01-01", [person("1", "Ivan Petrov")]))
     store.load(snapshot(tmp_path, "b", "2024-03-01", [person("1", "Ivan Petrov Jr")]))
     assert store.version("test_list", "2024-02-15").version == "2024-01-01"
@@ -99,7 +93,7 @@ def test_version_as_of_a_date(store: SQLiteStore, tmp_path: Path) -> None:
         store.version("other_list")
 
 
-def test_duplicate_entity_ids_are_refused(store: SQLiteStore, tmp_path: Path) -> None:
+def test_duplicate_entity_ids_are_refused(store: SQLStore, tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="occurs twice"):
         store.load(snapshot(tmp_path, "a", "2024-01-01",
                             [person("1", "Ivan Petrov"), person("1", "Ivan Petrov")]))

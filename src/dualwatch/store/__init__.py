@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from dualwatch.errors import StoreError
 from dualwatch.store.base import Diff, EntityChange, ListVersion, LoadResult, Store
 from dualwatch.store.sqlite import SQLiteStore
 
@@ -30,8 +29,9 @@ def open_store(url: str | None = None) -> Store:
     if not url:
         return SQLiteStore(home() / "dualwatch.sqlite")
     if url.startswith(("postgresql://", "postgres://")):
-        raise StoreError("the PostgreSQL backend is not available in this version; "
-                         "unset DUALWATCH_DB to use the SQLite store")
+        from dualwatch.store.postgres import PostgresStore
+
+        return PostgresStore(url)
     if url.startswith("sqlite:///"):
         url = url[len("sqlite:///"):]
     return SQLiteStore(Path(url).expanduser())

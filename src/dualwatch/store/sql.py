@@ -1,32 +1,32 @@
-"""SQLite store: one file, no server, the default.
+"""The store on SQL: SQLite by default (one file, no server), PostgreSQL through the same code.
 
 Entity bodies are kept once per distinct content in ``entity_blobs``; each version lists its
-(entity id, content hash) pairs in ``version_entities``. A load runs in one ``BEGIN IMMEDIATE``
-transaction: the parser's iterator is consumed inside it, so a parse error rolls everything back
-and the previous version stays current.
+(entity id, content hash) pairs in ``version_entities``. A load runs in one write transaction:
+the parser's iterator is consumed inside it, so a parse error rolls everything back and the
+previous version stays current.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from dualwatch.errors import SourceError, StoreError
+from dualwatch.errors import NotFoundError, SourceError
 from dualwatch.model import Entity
 from dualwatch.sources.base import ParsedList
 from dualwatch.store.base import ListVersion, LoadResult, Store
+from dualwatch.store.db import Database
+from dualwatch.store.monitoring import MONITORING_DDL, MonitoringTables
 
 SCHEMA_VERSION = "1"
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS list_versions (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id {serial_pk},
     dataset TEXT NOT NULL,
     version TEXT NOT NULL,
     version_source TEXT NOT NULL,
@@ -56,19 +56,15 @@ def _now() -> str:
     return datetime.now(tz=UTC).isoformat(timespec="seconds")
 
 
-class SQLiteStore(Store):
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.executescript(_DDL)
-            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
-                            (SCHEMA_VERSION,))
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
+class SQLStore(MonitoringTables, Store):
+    """Lists, portfolios, cases and the audit log in one SQL database."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        db.script(_DDL)
+        db.script(MONITORING_DDL)
+        db.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
+                   (SCHEMA_VERSION,))
 
     def close(self) -> None:
         self.db.close()
@@ -77,40 +73,43 @@ class SQLiteStore(Store):
 
     def load(self, parsed: ParsedList) -> LoadResult:
         checksum = parsed.checksum()
-        row = self.db.execute("SELECT id FROM list_versions WHERE dataset=? AND checksum=?",
-                              (parsed.dataset, checksum)).fetchone()
+        row = self.db.one("SELECT id FROM list_versions WHERE dataset=? AND checksum=?",
+                          (parsed.dataset, checksum))
         if row is not None:
-            self._make_current(parsed.dataset, row[0])
+            with self.db.transaction():
+                self._make_current(parsed.dataset, row[0])
             return LoadResult(self._version_by_id(row[0]), unchanged=True)
         previous = self._current_hashes(parsed.dataset)
-        cur = self.db.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
-            cur.execute(
+        with self.db.transaction():
+            inserted = self.db.one(
                 "INSERT INTO list_versions (dataset, version, version_source, format, files, "
-                "checksum, loaded_at, entity_count, stats) VALUES (?,?,?,?,?,?,?,0,'{}')",
+                "checksum, loaded_at, entity_count, stats) VALUES (?,?,?,?,?,?,?,0,'{}') "
+                "RETURNING id",
                 (parsed.dataset, parsed.version, parsed.version_source, parsed.format,
                  json.dumps([str(p) for p in parsed.files]), checksum, _now()),
             )
-            version_id = cur.lastrowid
-            hashes, stats = self._write_entities(cur, version_id, parsed)
+            assert inserted is not None
+            version_id = int(inserted[0])
+            hashes, stats = self._write_entities(version_id, parsed)
             if not hashes:
                 raise SourceError(parsed.files[0], "the file holds no entities")
-            cur.execute("UPDATE list_versions SET entity_count=?, stats=? WHERE id=?",
-                        (len(hashes), json.dumps(stats), version_id))
-            cur.execute("UPDATE list_versions SET current=(id=?) WHERE dataset=?",
-                        (version_id, parsed.dataset))
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
+            self.db.execute("UPDATE list_versions SET entity_count=?, stats=? WHERE id=?",
+                            (len(hashes), json.dumps(stats), version_id))
+            self._make_current(parsed.dataset, version_id)
+            self.after_load(version_id, parsed.dataset)
         added = len(hashes.keys() - previous.keys())
         removed = len(previous.keys() - hashes.keys()) if previous else 0
         changed = sum(1 for k in hashes.keys() & previous.keys() if hashes[k] != previous[k])
-        assert version_id is not None
         return LoadResult(self._version_by_id(version_id), False, added, removed, changed)
 
-    def _write_entities(self, cur: sqlite3.Cursor, version_id: int | None,
+    def after_load(self, version_id: int, dataset: str) -> None:
+        """Inside the load transaction, once the version is current: the audit record."""
+        version = self._version_by_id(version_id)
+        self.audit("system", "list_load", f"list:{dataset}",
+                   {"version": version.version, "version_id": version_id,
+                    "checksum": version.checksum, "entities": version.entity_count})
+
+    def _write_entities(self, version_id: int,
                         parsed: ParsedList) -> tuple[dict[str, str], dict[str, Any]]:
         hashes: dict[str, str] = {}
         schemata: Counter[str] = Counter()
@@ -122,8 +121,7 @@ class SQLiteStore(Store):
             body = entity.to_json()
             digest = entity.content_hash()
             if entity.id in hashes:
-                first = parsed.files[0]
-                raise SourceError(first, f"entity id {entity.id!r} occurs twice",
+                raise SourceError(parsed.files[0], f"entity id {entity.id!r} occurs twice",
                                   field="id")
             hashes[entity.id] = digest
             schemata[entity.schema] += 1
@@ -132,31 +130,31 @@ class SQLiteStore(Store):
             batch_blobs.append((digest, body))
             batch_rows.append((version_id, entity.id, digest, entity.schema, entity.caption))
             if len(batch_rows) >= 5000:
-                self._flush(cur, batch_blobs, batch_rows)
-        self._flush(cur, batch_blobs, batch_rows)
+                self._flush(batch_blobs, batch_rows)
+        self._flush(batch_blobs, batch_rows)
         stats: dict[str, Any] = {"schemata": dict(schemata.most_common())}
         if sublists:
             stats["sublists"] = dict(sublists.most_common())
         stats.update(parsed.meta)
         return hashes, stats
 
-    @staticmethod
-    def _flush(cur: sqlite3.Cursor, blobs: list[tuple[str, str]],
-               rows: list[tuple[Any, ...]]) -> None:
-        cur.executemany("INSERT OR IGNORE INTO entity_blobs VALUES (?, ?)", blobs)
-        cur.executemany("INSERT INTO version_entities VALUES (?, ?, ?, ?, ?)", rows)
+    def _flush(self, blobs: list[tuple[str, str]], rows: list[tuple[Any, ...]]) -> None:
+        # Distinct contents only: the same body may occur twice in one batch.
+        self.db.executemany("INSERT INTO entity_blobs VALUES (?, ?) ON CONFLICT DO NOTHING",
+                            list(dict(blobs).items()))
+        self.db.executemany("INSERT INTO version_entities VALUES (?, ?, ?, ?, ?)", rows)
         blobs.clear()
         rows.clear()
 
     def _current_hashes(self, dataset: str) -> dict[str, str]:
-        rows = self.db.execute(
+        rows = self.db.all(
             "SELECT ve.entity_id, ve.hash FROM version_entities ve JOIN list_versions lv "
             "ON lv.id = ve.version_id WHERE lv.dataset=? AND lv.current=1", (dataset,))
-        return dict(rows.fetchall())
+        return {r[0]: r[1] for r in rows}
 
     def _make_current(self, dataset: str, version_id: int) -> None:
-        self.db.execute("UPDATE list_versions SET current=(id=?) WHERE dataset=?",
-                        (version_id, dataset))
+        self.db.execute("UPDATE list_versions SET current=CASE WHEN id=? THEN 1 ELSE 0 END "
+                        "WHERE dataset=?", (version_id, dataset))
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -169,8 +167,10 @@ class SQLiteStore(Store):
                            row[6], row[7], row[8], json.loads(row[9]), bool(row[10]))
 
     def _version_by_id(self, version_id: int) -> ListVersion:
-        row = self.db.execute(f"SELECT {self._COLUMNS} FROM list_versions WHERE id=?",
-                              (version_id,)).fetchone()
+        row = self.db.one(f"SELECT {self._COLUMNS} FROM list_versions WHERE id=?",
+                          (version_id,))
+        if row is None:
+            raise NotFoundError(f"no list version #{version_id}")
         return self._row_to_version(row)
 
     def versions(self, dataset: str | None = None) -> list[ListVersion]:
@@ -179,17 +179,17 @@ class SQLiteStore(Store):
         if dataset is not None:
             sql += " WHERE dataset=?"
             args = (dataset,)
-        rows = self.db.execute(sql + " ORDER BY dataset, id DESC", args).fetchall()
+        rows = self.db.all(sql + " ORDER BY dataset, id DESC", args)
         return [self._row_to_version(r) for r in rows]
 
     def current_versions(self) -> list[ListVersion]:
-        rows = self.db.execute(
+        rows = self.db.all(
             f"SELECT {self._COLUMNS} FROM list_versions WHERE current=1 ORDER BY dataset")
-        return [self._row_to_version(r) for r in rows.fetchall()]
+        return [self._row_to_version(r) for r in rows]
 
     def entities(self, version_id: int) -> Iterator[Entity]:
         version = self._version_by_id(version_id)
-        rows = self.db.execute(
+        rows = self.db.all(
             "SELECT b.data FROM version_entities ve JOIN entity_blobs b ON b.hash = ve.hash "
             "WHERE ve.version_id=? ORDER BY ve.entity_id", (version_id,))
         for (data,) in rows:
@@ -202,9 +202,9 @@ class SQLiteStore(Store):
                "JOIN entity_blobs b ON b.hash = ve.hash "
                "JOIN list_versions lv ON lv.id = ve.version_id WHERE ve.entity_id=? AND ")
         if version_id is None:
-            row = self.db.execute(sql + "lv.current=1", (entity_id,)).fetchone()
+            row = self.db.one(sql + "lv.current=1", (entity_id,))
         else:
-            row = self.db.execute(sql + "lv.id=?", (entity_id, version_id)).fetchone()
+            row = self.db.one(sql + "lv.id=?", (entity_id, version_id))
         if row is None:
             return None
         entity = Entity.from_dict(json.loads(row[0]))
@@ -212,15 +212,42 @@ class SQLiteStore(Store):
         return entity
 
     def entity_history(self, entity_id: str) -> list[tuple[ListVersion, str]]:
-        rows = self.db.execute(
+        rows = self.db.all(
             "SELECT version_id, hash FROM version_entities WHERE entity_id=? ORDER BY version_id",
-            (entity_id,)).fetchall()
+            (entity_id,))
         return [(self._version_by_id(vid), digest) for vid, digest in rows]
 
+    def version_hashes(self, version_id: int) -> dict[str, str]:
+        """Entity id -> content hash for one version: the cheap way to tell what changed."""
+        rows = self.db.all("SELECT entity_id, hash FROM version_entities WHERE version_id=?",
+                           (version_id,))
+        return {r[0]: r[1] for r in rows}
+
+    def entity_hashes(self, entity_ids: Iterable[str]) -> dict[str, str]:
+        """Current content hash of each entity named (absent when no longer listed)."""
+        result: dict[str, str] = {}
+        for entity_id in entity_ids:
+            row = self.db.one(
+                "SELECT ve.hash FROM version_entities ve JOIN list_versions lv ON "
+                "lv.id = ve.version_id WHERE ve.entity_id=? AND lv.current=1", (entity_id,))
+            if row is not None:
+                result[entity_id] = row[0]
+        return result
+
+    def changed_fields(self, old_hash: str, new_hash: str) -> list[str]:
+        """The canonical fields that differ between two stored contents of an entity."""
+        rows = dict(self.db.all("SELECT hash, data FROM entity_blobs WHERE hash IN (?, ?)",
+                                (old_hash, new_hash)))
+        if old_hash not in rows or new_hash not in rows:
+            return ["content"]
+        before, after = json.loads(rows[old_hash]), json.loads(rows[new_hash])
+        return [k for k in sorted(after.keys() | before.keys()) if before.get(k) != after.get(k)]
+
     def search_captions(self, text: str, limit: int = 20) -> list[tuple[str, str, str]]:
-        rows = self.db.execute(
+        rows = self.db.all(
             "SELECT ve.entity_id, ve.caption, lv.dataset FROM version_entities ve "
             "JOIN list_versions lv ON lv.id = ve.version_id "
-            "WHERE lv.current=1 AND ve.caption LIKE ? ORDER BY ve.caption LIMIT ?",
-            (f"%{text}%", limit))
-        return [(r[0], r[1], r[2]) for r in rows.fetchall()]
+            "WHERE lv.current=1 AND lower(ve.caption) LIKE ? ORDER BY ve.caption LIMIT ?",
+            (f"%{text.lower()}%", limit))
+        return [(r[0], r[1], r[2]) for r in rows]
+
