@@ -19,15 +19,14 @@ which reads back unchanged.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from dualwatch.model import Address, CountryRole, Entity, Name, NameKind
+from dualwatch.sources.data import load_table
 
 # FtM schema names that differ from ours; the rest are the same word.
 _SCHEMA_FROM_FTM = {"Airplane": "Aircraft"}
@@ -45,16 +44,11 @@ class PropertyMap:
     write: dict[tuple[str, str], str]
 
 
-def _data_lines(name: str) -> Iterable[str]:
-    text = resources.files("dualwatch.sources.data").joinpath(name).read_text("utf-8")
-    return (line for line in text.splitlines() if line.strip() and not line.startswith("#"))
-
-
 @cache
 def property_map() -> PropertyMap:
     read: dict[str, tuple[str, str]] = {}
     write: dict[tuple[str, str], str] = {}
-    for row in csv.DictReader(_data_lines("ftm_properties.csv")):
+    for row in load_table("ftm_properties.csv"):
         key = (row["field"], row["value"])
         read.setdefault(row["property"], key)
         write.setdefault(key, row["property"])
@@ -63,8 +57,7 @@ def property_map() -> PropertyMap:
 
 @cache
 def _company_markers() -> frozenset[str]:
-    return frozenset(row["marker"].casefold()
-                     for row in csv.DictReader(_data_lines("ftm_company_markers.csv")))
+    return frozenset(row["marker"].casefold() for row in load_table("ftm_company_markers.csv"))
 
 
 def legal_entity_schema(name: str, default: str = "Organization") -> str:

@@ -16,18 +16,17 @@ place; ``identification`` -> identifiers (type table ``data/eu_fsf_identificatio
 
 from __future__ import annotations
 
-import csv
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from dualwatch.errors import SourceError
 from dualwatch.ftm import legal_entity_schema
 from dualwatch.model import Address, CountryRole, Entity, NameKind
 from dualwatch.sources.base import Download, ParsedList, check_size, file_date
+from dualwatch.sources.data import load_table
 from dualwatch.sources.un_sc import document_type
 
 FORMAT = "eu_fsf_xml"
@@ -116,10 +115,8 @@ def _attr(elem: ET.Element, name: str) -> str:
 
 @cache
 def _identification_types() -> dict[str, str]:
-    text = resources.files("dualwatch.sources.data").joinpath(
-        "eu_fsf_identification_types.csv").read_text("utf-8")
-    lines = (x for x in text.splitlines() if x and not x.startswith("#"))
-    return {row["code"].lower(): row["type"] for row in csv.DictReader(lines)}
+    return {row["code"].lower(): row["type"]
+            for row in load_table("eu_fsf_identification_types.csv")}
 
 
 def _country(elem: ET.Element) -> str | None:

@@ -13,12 +13,10 @@ the date or year, BETWEEN gives each year of the range (FtM convention).
 
 from __future__ import annotations
 
-import csv
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from dualwatch.countries import to_code
@@ -26,6 +24,7 @@ from dualwatch.errors import SourceError
 from dualwatch.ftm import legal_entity_schema
 from dualwatch.model import Address, CountryRole, Entity, NameKind
 from dualwatch.sources.base import Download, ParsedList, check_size, file_date
+from dualwatch.sources.data import load_table
 
 FORMAT = "un_xml"
 DATASET = "un_sc_sanctions"
@@ -227,10 +226,8 @@ def _add_birth(path: Path, entity: Entity, elem: ET.Element, where: str) -> None
 
 @cache
 def _document_types() -> tuple[tuple[re.Pattern[str], str], ...]:
-    text = resources.files("dualwatch.sources.data").joinpath("un_sc_document_types.csv")
-    lines = (x for x in text.read_text("utf-8").splitlines() if x and not x.startswith("#"))
     return tuple((re.compile(rf"\b{re.escape(row['keyword'])}\b", re.IGNORECASE), row["type"])
-                 for row in csv.DictReader(lines))
+                 for row in load_table("un_sc_document_types.csv"))
 
 
 def document_type(label: str) -> str:
