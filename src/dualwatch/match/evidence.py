@@ -56,7 +56,8 @@ def date_agreement(query: str | None, listed: tuple[str, ...]) -> tuple[float, s
             value = 1.0 if common >= 10 or len(query) <= 4 or len(date) <= 4 else 0.5
         elif query[:4] == date[:4]:
             value = 0.5 if common <= 7 else -0.5
-        elif query[:4].isdigit() and date[:4].isdigit() and abs(int(query[:4]) - int(date[:4])) <= 1:
+        elif _year(query) is not None and _year(date) is not None \
+                and abs(_year(query) - _year(date)) <= 1:  # type: ignore[operator]
             value = 0.0
         else:
             value = -1.0
@@ -72,3 +73,7 @@ def country_codes(values: tuple[str, ...]) -> frozenset[str]:
         if code:
             codes.add(code)
     return frozenset(codes)
+
+
+def _year(date: str) -> int | None:
+    return int(date[:4]) if date[:4].isdigit() else None

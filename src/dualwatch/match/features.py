@@ -30,6 +30,7 @@ class NameFeatures:
     missing_listed: int
     in_order: bool
     matched_distinct: int  # distinctive tokens matched (similarity >= 0.8)
+    matched_any: bool  # some distinctive token of both names aligned at all
     initials: int
     legal: float  # +1 same legal class, -1 different, 0 unknown
     pairs: tuple[tuple[str, str, float], ...]
@@ -47,8 +48,8 @@ def _token_sim(q: Prepared, c: Prepared, i: int, j: int, abjad: bool) -> float:
             return 0.95
         return _lev(sa, sb) if sa and sb else 0.0
     sim = _lev(a, b)
-    if sim < 0.85 and q.phons[i] and q.phons[i] == c.phons[j]:
-        sim = max(sim, 0.85)
+    if sim < 0.75 and q.phons[i] and q.phons[i] == c.phons[j]:
+        sim = 0.75
     return sim
 
 
@@ -106,6 +107,7 @@ def compare_prepared(q: Prepared, c: Prepared) -> NameFeatures:
         missing_listed=missing_c,
         in_order=order == sorted(order),
         matched_distinct=matched_distinct,
+        matched_any=any(q.distinct[i] and c.distinct[j] for i, (j, _) in used_q.items()),
         initials=initials,
         legal=_legal(q.legal, c.legal),
         pairs=pairs,

@@ -19,7 +19,7 @@ from dualwatch.match.evidence import (
     identifier_keys,
     schema_compatible,
 )
-from dualwatch.match.features import compare_prepared
+from dualwatch.match.features import NameFeatures, compare_prepared
 from dualwatch.match.index import MatchIndex
 from dualwatch.match.model import Comparison, Feature, Hit, Query
 from dualwatch.match.prepared import Prepared, prepare
@@ -36,11 +36,28 @@ from dualwatch.names import normalize_name
 Values = list[tuple[str, float, str]]
 
 
-def _name_part(q: Prepared, c: Prepared) -> tuple[float, Values, str]:
+# Without a corpus (compare()), matched words are taken as moderately informative.
+NEUTRAL_INFORMATION = 0.6
+INFORMATION_SCALE = 24.0
+
+
+def _information(nf: NameFeatures, idf: dict[str, float] | None) -> float:
+    """How rare the matched words are on the lists: sum of their IDF, scaled to [0, 1]."""
+    if idf is None:
+        return NEUTRAL_INFORMATION
+    total = sum(idf.get("t:" + b, 0.0) * s for _, b, s in nf.pairs if len(b) > 1)
+    return min(total, INFORMATION_SCALE) / INFORMATION_SCALE
+
+
+def _name_part(q: Prepared, c: Prepared, idf: dict[str, float] | None = None
+               ) -> tuple[float, Values, str]:
     nf = compare_prepared(q, c)
     shortest = min(q.n_distinct, c.n_distinct)
-    generic_only = nf.matched_distinct == 0
+    generic_only = not nf.matched_any
     values = name_values(nf, shortest, generic_only)
+    values.append(("information", _information(nf, idf), "rarity of the matched words"))
+    if q.abjad != c.abjad:
+        values.append(("vowelless", 1.0, "compared on consonants only"))
     pairs = ", ".join(f"{a}={b}" if a == b else f"{a}~{b}" for a, b, _ in nf.pairs)
     return logit(values), values, pairs
 
@@ -56,8 +73,10 @@ def _evidence(query: Query, group_schema: str, dates: tuple[str, ...],
         values.append(("identifier", 1.0, "identifier equal"))
     if group_schema == "Person":
         value, detail = date_agreement(query.birth_date, dates)
-        if value:
+        if value > 0:
             values.append(("birth_date", value, f"birth date {detail}"))
+        elif value < 0:
+            values.append(("birth_date_differs", -value, f"birth date {detail}"))
     if qcountries and countries:
         shared = qcountries & countries
         values.append(("country", 1.0 if shared else -1.0,
@@ -86,7 +105,7 @@ def match_one(query: Query, index: MatchIndex, threshold: float, limit: int) -> 
         if not schema_compatible(query.schema, index.groups[gid].schema):
             continue
         for q in qreadings:
-            z, values, pairs = _name_part(q, index.readings[rid])
+            z, values, pairs = _name_part(q, index.readings[rid], index.idf)
             if index.reading_weak[rid]:
                 z -= 0.5  # prefer a strong name of the same party when one matches as well
             current = best.get(gid)

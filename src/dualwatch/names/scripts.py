@@ -86,16 +86,30 @@ def hangul_syllable(syllable: str, first: bool = False) -> str:
 
 
 def hangul_to_latin(text: str) -> str:
-    """Hangul syllables as separate Latin words; other characters through anyascii."""
+    """Hangul words in passport-style Latin: a surname syllable apart, the given name joined.
+
+    김정은 -> "kim jongun", 정훈 -> "jonghun"; other characters go through anyascii.
+    """
     out: list[str] = []
-    previous_hangul = False
+    word: list[str] = []
+
+    def flush() -> None:
+        if not word:
+            return
+        if len(word) == 3:
+            out.append(" " + hangul_syllable(word[0], first=True) + " "
+                       + "".join(hangul_syllable(s) for s in word[1:]) + " ")
+        else:
+            out.append(" " + "".join(hangul_syllable(s, first=len(word) == 1) for s in word) + " ")
+        word.clear()
+
     for ch in text:
         if char_script(ch) == "hangul" and ch.isalpha():
-            out.append(" " + hangul_syllable(ch, first=not previous_hangul) + " ")
-            previous_hangul = True
+            word.append(ch)
         else:
+            flush()
             out.append(anyascii(ch))
-            previous_hangul = False
+    flush()
     return "".join(out)
 
 

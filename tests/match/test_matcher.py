@@ -1,0 +1,108 @@
+"""Matcher behaviour on small entities written like the parsers' output."""
+
+import pickle
+
+from dualwatch.match import DEFAULT_THRESHOLD, Query, build_index, compare, match_batch
+from dualwatch.model import Entity, NameKind
+
+
+def _entity(id_: str, schema: str, *names: str, dataset: str = "us_ofac_sdn",
+            dob: str | None = None, inn: str | None = None,
+            weak: tuple[str, ...] = ()) -> Entity:
+    e = Entity(id=f"{dataset}-{id_}", schema=schema, dataset=dataset, source_id=id_)
+    e.add_name(names[0], NameKind.PRIMARY)
+    for n in names[1:]:
+        e.add_name(n, NameKind.ALIAS)
+    for n in weak:
+        e.add_name(n, NameKind.WEAK_ALIAS)
+    if dob:
+        e.birth_dates.append(dob)
+    if inn:
+        e.add_identifier("inn", inn)
+    return e
+
+
+ENTITIES = [
+    _entity("1", "Company", "OOO TEKHNOPROM", inn="7707083893"),
+    _entity("2", "Company", "Shenzhen Huawei Technology Co Ltd", dataset="us_trade_csl"),
+    _entity("3", "Company", "Shenzhen Zhongxing Technology Co Ltd", dataset="us_trade_csl"),
+    _entity("4", "Person", "Abdulhai SALEK", dob="1965", weak=("Haji Sahib",)),
+    _entity("QDi.4", "Person", "ABDULHAI SALEK", dataset="un_sc_sanctions", dob="1965"),
+    _entity("5", "Vessel", "SALEK"),
+    _entity("6", "Person", "Ivan Petrovich Sidorov", dob="1970-03-01"),
+]
+INDEX = build_index(ENTITIES)
+
+
+def _hits(**kw: object) -> list:
+    return match_batch([Query(id="q", **kw)], INDEX)[0]  # type: ignore[arg-type]
+
+
+def test_cyrillic_query_finds_latin_listing_with_legal_form_class() -> None:
+    hits = _hits(name="ООО «Технопром»", schema="Company")
+    assert hits and hits[0].entity_id == "us_ofac_sdn-1"
+    assert "legal_form" in {f.name for f in hits[0].features}
+
+
+def test_legal_form_difference_alone_does_not_separate() -> None:
+    assert compare("TEHNOPROM LLC", "OOO Tekhnoprom").score >= DEFAULT_THRESHOLD
+    assert compare("TEHNOPROM JSC", "OOO Tekhnoprom").score >= DEFAULT_THRESHOLD
+
+
+def test_same_legal_form_and_sector_words_do_not_make_a_match() -> None:
+    hits = _hits(name="Shenzhen Zhongxing Technology Co Ltd", schema="Company")
+    assert [h.entity_id for h in hits] == ["us_trade_csl-3"]
+
+
+def test_chinese_script_query_matches_english_listing() -> None:
+    hits = _hits(name="深圳市华为技术有限公司")
+    assert hits[0].entity_id == "us_trade_csl-2"
+    assert hits[0].matched_name == "Shenzhen Huawei Technology Co Ltd"
+
+
+def test_entries_of_one_party_are_grouped_with_all_sources() -> None:
+    hits = _hits(name="SALEK, ABDULHAI", schema="Person", birth_date="1965")
+    assert len(hits) == 1
+    assert set(hits[0].sources) == {"us_ofac_sdn:4", "un_sc_sanctions:QDi.4"}
+    assert set(hits[0].datasets) == {"us_ofac_sdn", "un_sc_sanctions"}
+
+
+def test_person_never_matches_vessel() -> None:
+    hits = _hits(name="SALEK", schema="Vessel")
+    assert [h.schema for h in hits] == ["Vessel"]
+
+
+def test_birth_date_mismatch_lowers_and_match_raises() -> None:
+    same = _hits(name="Ivan Sidorov", schema="Person", birth_date="1970-03-01")
+    other = match_batch([Query("q", "Ivan Sidorov", "Person", birth_date="1988-11-12")],
+                        INDEX, threshold=0.0)[0]
+    assert same and other
+    assert same[0].score > other[0].score
+    assert other[0].score < DEFAULT_THRESHOLD
+
+
+def test_identifier_equality_is_strong_evidence() -> None:
+    hits = _hits(name="Tekhnoprom-Service", schema="Company", identifiers=("INN 7707083893",))
+    assert hits and hits[0].entity_id == "us_ofac_sdn-1"
+    assert any(f.name == "identifier" for f in hits[0].features)
+
+
+def test_weak_alias_does_not_alert_alone() -> None:
+    assert _hits(name="Haji Sahib", schema="Person") == []
+
+
+def test_hits_explain_themselves() -> None:
+    hit = _hits(name="OOO TEKHNOPROM")[0]
+    assert "TEKHNOPROM" in hit.explanation and hit.features
+
+
+def test_index_is_picklable_and_matching_is_deterministic() -> None:
+    copy = pickle.loads(pickle.dumps(INDEX))
+    q = [Query("a", "Abdulhai Salek"), Query("b", "Shenzhen Huawei")]
+    assert match_batch(q, copy, threshold=0.1) == match_batch(q, INDEX, threshold=0.1)
+
+
+def test_cross_script_names() -> None:
+    assert compare("Владимир Путин", "Vladimir Putin").score > 0.95
+    assert compare("محمد علي", "Mohamed Ali").score > 0.9
+    assert compare("习近平", "Xi Jinping").score > 0.55

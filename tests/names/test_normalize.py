@@ -1,0 +1,75 @@
+"""Normalisation tables, with real name shapes from the OFAC, CSL, EU and UN lists."""
+
+from dualwatch.names import GENERIC, NAME, PLACE, fold, normalize_name
+
+
+def _folds(name: str, schema: str | None = "Company") -> set[tuple[str, ...]]:
+    return {tuple(t.fold for t in f.tokens) for f in normalize_name(name, schema)}
+
+
+def _legal(name: str, schema: str | None = "Company") -> frozenset[str]:
+    return normalize_name(name, schema)[0].legal
+
+
+def test_ooo_llc_and_cyrillic_ooo_meet() -> None:
+    assert _folds("ООО «Технопром»") & _folds("OOO TEKHNOPROM") & _folds("TEHNOPROM LLC")
+    assert _legal("ООО «Технопром»") == _legal("TEHNOPROM LLC") == {"limited"}
+
+
+def test_joint_stock_forms_are_one_class() -> None:
+    for name in ("ПАО „Мостотрест“", "PAO Mostotrest", "PJSC MOSTOTREST", "OAO Mostotrest",
+                 "ЗАО ‘Интеравтоматика’"):
+        assert _legal(name) == {"joint_stock"}, name
+
+
+def test_chinese_company_by_sound_and_meaning() -> None:
+    zh = normalize_name("深圳市华为技术有限公司", "Company")[0]
+    en = normalize_name("Shenzhen Huawei Technology Co Ltd", "Company")[0]
+    assert [t.fold for t in zh.tokens] == [t.fold for t in en.tokens]
+    assert [t.kind for t in zh.tokens] == [PLACE, NAME, GENERIC]
+    assert zh.legal == en.legal == {"limited"}
+
+
+def test_chinese_electronics_and_trading_words() -> None:
+    form = normalize_name("华强电子贸易有限公司", "Company")[0]
+    assert [(t.text, t.kind) for t in form.tokens] == [
+        ("huaqiang", NAME), ("electronics", GENERIC), ("trading", GENERIC)]
+
+
+def test_turkish_ltd_sti_and_as() -> None:
+    assert _legal("ABC Dış Ticaret Ltd. Şti.") == {"limited"}
+    assert _legal("ASELSAN Elektronik Sanayi ve Ticaret A.Ş.") == {"joint_stock"}
+
+
+def test_kazakh_too_is_limited() -> None:
+    assert _legal("ТОО «Казахстан Инжиниринг»") == {"limited"}
+    assert _legal("Kazakhstan Engineering LLP") == {"partnership"}
+
+
+def test_uae_free_zone_forms() -> None:
+    for name in ("Advance Electronics FZE", "Advance Electronics FZCO", "Advance Electronics DMCC"):
+        assert _legal(name) == {"free_zone"}, name
+
+
+def test_cyrillic_schemes_and_informal_spellings_fold_together() -> None:
+    variants = _folds("Дмитрий Сергеевич Песков", "Person")
+    assert ("dmitri", "sergevich", "peskov") in variants
+    assert fold("dmitriy") == fold("dmitrii") == fold("dmitry")
+    assert fold("zhukovskiy") == fold("zhukovsky") == fold("jukovskii")
+    assert fold("yuriy") == fold("iurii")
+    assert fold("khodorkovsky") == fold("hodorkovskiy")
+    assert fold("shchukin") == fold("schukin")
+    assert fold("tsarev") == fold("tzarev")
+
+
+def test_person_names_keep_legal_looking_words() -> None:
+    assert [t.text for t in normalize_name("AO Wei", "Person")[0].tokens] == ["ao", "wei"]
+
+
+def test_chinese_person_name_joins_given_name() -> None:
+    assert _folds("习近平", None) == {("ksi", "jinping")}
+
+
+def test_quotes_and_dotted_abbreviations() -> None:
+    assert _folds("«Rosoboronexport»") == _folds('"ROSOBORONEXPORT"')
+    assert _legal("Xiamen Zhongxing Co., Ltd.") == {"limited"}
