@@ -98,8 +98,8 @@ def _group_entities(entities: list[Entity]) -> list[list[int]]:
             for form in normalize_name(name.value, entity.schema)[:1]:
                 folds = sorted(t.fold for t in form.tokens)
                 if len(folds) >= 2:
-                    key = (family, " ".join(folds) + "|" + ",".join(sorted(form.legal)))
-                    join(seen.setdefault(key, i), i)
+                    name_key = (family, " ".join(folds) + "|" + ",".join(sorted(form.legal)))
+                    join(seen.setdefault(name_key, i), i)
     members: dict[int, list[int]] = {}
     for i in range(len(entities)):
         members.setdefault(uf.find(i), []).append(i)

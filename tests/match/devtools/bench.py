@@ -60,7 +60,8 @@ def main() -> None:
               f"candidate recall {cand / len(qs):.4f}")
         for q, hits in zip(qs, results, strict=True):
             if not any("un_sc_sanctions" in h.datasets for h in hits):
-                print("   miss:", q.name, q.birth_date, [(h.matched_name, h.score) for h in hits[:2]])
+                top = [(h.matched_name, h.score) for h in hits[:2]]
+                print("   miss:", q.name, q.birth_date, top)
     negs = people("negatives_global.csv", args.n)
     times = []
     t0 = time.perf_counter()
