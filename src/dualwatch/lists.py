@@ -85,7 +85,8 @@ class UpdateResult:
 
 
 def update(store: Store, folder: Path | None = None,
-           progress: Callable[[Download], None] | None = None) -> UpdateResult:
+           progress: Callable[[Download], None] | None = None,
+           downloads: list[Download] | None = None) -> UpdateResult:
     """Fetch the current official files and load them; keeps the stored data when offline.
 
     A publisher that cannot be reached is reported and skipped; when none can be reached the
@@ -94,7 +95,7 @@ def update(store: Store, folder: Path | None = None,
     folder = folder or home() / "downloads"
     fetched: set[Path] = set()
     failed: list[tuple[Download, str]] = []
-    for download in all_downloads():
+    for download in downloads if downloads is not None else all_downloads():
         if progress is not None:
             progress(download)
         try:

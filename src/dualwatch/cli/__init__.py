@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 
 import click
@@ -23,7 +24,9 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dualwatch")
-def main() -> None:
+@click.option("--verbose", "-v", is_flag=True,
+              help="Also print warnings about skipped rows and other details as they occur.")
+def main(verbose: bool) -> None:
     """dualwatch: screen counterparties, goods and shipments for dual-use trade with Russia.
 
     \b
@@ -34,6 +37,8 @@ def main() -> None:
       dualwatch goods check 8542.31
     The store lives in $DUALWATCH_HOME (default: your user data folder).
     """
+    logging.basicConfig(level=logging.WARNING if verbose else logging.ERROR,
+                        format="%(levelname)s: %(message)s")
 
 
 def _register() -> None:

@@ -7,6 +7,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -114,16 +115,28 @@ def status(as_json: bool, show_all: bool) -> None:
         console.print("No list is loaded. Load the bundled ones with:\n"
                       "  dualwatch lists load ../shared/data/lists")
         return
-    table = Table("list", "version", "entities", "by schema", "by sub-list", "loaded", "#",
-                  title="Lists")
+    table = Table("list", "version", "entities", "of which", "loaded (UTC)", title="Lists")
     for v in versions:
-        schemata = ", ".join(f"{k} {n:,}" for k, n in v.stats.get("schemata", {}).items())
-        sublists = "\n".join(f"{k}: {n:,}" for k, n in v.stats.get("sublists", {}).items())
-        label = v.version + ("" if v.version_source == "publisher" else f" ({v.version_source})")
-        mark = "" if v.current or not show_all else " (old)"
-        table.add_row(v.dataset + mark, label, f"{v.entity_count:,}", schemata, sublists,
-                      v.loaded_at, str(v.id))
+        table.add_row(v.dataset + ("" if v.current or not show_all else " (old)"),
+                      v.version + ("" if v.version_source == "publisher"
+                                   else f"\n({v.version_source})"),
+                      f"{v.entity_count:,}", _breakdown(v.stats),
+                      v.loaded_at.replace("T", " ")[:16] + f"\n#{v.id}")
     console.print(table)
+
+
+def _breakdown(stats: dict[str, Any]) -> str:
+    """Entities per schema and per sub-list (with the file's row count where it differs)."""
+    lines = [f"{k}: {n:,}" for k, n in stats.get("schemata", {}).items()]
+    for sublist, count in stats.get("sublists", {}).items():
+        rows = stats.get(sublist)
+        label = sublist.split(" - ")[0]
+        extra = f" ({int(rows):,} rows)" if rows and str(rows) != str(count) else ""
+        lines.append(f"{label}: {count:,}{extra}")
+    warnings = stats.get("warnings")
+    if warnings:
+        lines.append(f"{len(str(warnings).splitlines())} warning(s): lists status --json")
+    return "\n".join(lines)
 
 
 @lists.command()
