@@ -1,0 +1,147 @@
+"""The benchmark's results as a markdown summary (the tables that go into the README)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+TARGETS = {"recall": 0.99, "alerts_per_1000": 1.0, "queries_per_s": 1000, "p95_ms": 10.0,
+           "build_s": 30.0, "index_mb": 1024}
+
+
+def _ok(passed: bool) -> str:
+    return "yes" if passed else "**no**"
+
+
+def _f(value: Any, digits: int = 3) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _quality_row(label: str, kind: str, q: dict[str, Any]) -> str:
+    return (f"| {label} | {kind} | {q['threshold']:.3f} | {_f(q['recall'])} | "
+            f"{q['alerts_per_1000']:.1f} | {_f(q['precision'])} | {_f(q['f1'])} |")
+
+
+def render(r: dict[str, Any]) -> str:
+    idx, thr, lat = r["index"], r["throughput"], r["latency"]
+    un = r["quality"]["un_treated_vs_negatives"]
+    comp = r["quality"]["companies"]
+    lines = [
+        f"## Screening benchmark ({r['mode']} run, {r['date']})",
+        "",
+        f"`python benchmarks/screening/run.py{' --quick' if r['mode'] == 'quick' else ''}` — "
+        f"{idx['entities']:,} entities from all bundled lists; {r['machine']['cpu']}, Python "
+        f"{r['machine']['python']}; {r['machine']['single_core']}. Default threshold "
+        f"{r['default_threshold']}.",
+        "",
+        "### Targets",
+        "",
+        "| target | measured | met |",
+        "|---|---|---|",
+        f"| UN treated recall ≥ 0.99 at the default threshold | {un['default']['recall']:.4f} | "
+        f"{_ok(un['default']['recall'] >= TARGETS['recall'])} |",
+        f"| ≤ 1 alert per 1,000 negatives | {un['default']['alerts_per_1000']:.2f} | "
+        f"{_ok(un['default']['alerts_per_1000'] <= TARGETS['alerts_per_1000'])} |",
+        f"| bulk ≥ 1,000 queries/s on one core | {thr['queries_per_s']:,.0f} | "
+        f"{_ok(thr['queries_per_s'] >= TARGETS['queries_per_s'])} |",
+        f"| single query p95 < 10 ms | {lat['p95_ms']:.2f} ms | "
+        f"{_ok(lat['p95_ms'] < TARGETS['p95_ms'])} |",
+        f"| index build < 30 s | {idx['build_s']:.1f} s | "
+        f"{_ok(idx['build_s'] < TARGETS['build_s'])} |",
+        f"| index memory < 1 GB | {idx['rss_delta_mb']:.0f} MB | "
+        f"{_ok(idx['rss_delta_mb'] < TARGETS['index_mb'])} |",
+        f"| better F1 than every anchor on each set | {_beats_all(r)} | "
+        f"{_ok(_beats_all(r) == 'all sets')} |",
+        "",
+        "### Quality of dualwatch on the full sets",
+        "",
+        "| set | threshold | value | recall | alerts / 1,000 neg. | precision | F1 |",
+        "|---|---|---|---|---|---|---|",
+        _quality_row("UN treated (positives) + 50k global negatives", "default",
+                     un["default"]),
+        _quality_row("UN treated + global negatives", "best F1", un["best"]),
+        _quality_row("companies (generated)", "default", comp["default"]),
+        _quality_row("companies (generated)", "best F1", comp["best"]),
+        "",
+        f"Candidate recall (right entity among the top {r['candidate_pool']['limit']} "
+        f"candidates at score ≥ {r['candidate_pool']['floor']}): UN "
+        f"{_f(un['candidate_recall'], 4)}, companies {_f(comp['candidate_recall'], 4)}.",
+        "",
+    ]
+    for key, title in (("un_treated_vs_negatives", "UN treated + global negatives"),
+                       ("companies", "Companies (generated set)")):
+        a = r["anchors"][key]
+        lines += [
+            f"### Against the anchors: {title}",
+            "",
+            f"Same cases, same candidates for every matcher ({a['note']}; {a['cases']} cases, "
+            f"{a['positives']} positives; candidate recall {_f(a['candidate_recall'], 4)}). "
+            "Each anchor at its own best-F1 threshold and at its documented default.",
+            "",
+            "| matcher | threshold | value | recall | alerts / 1,000 neg. | precision | F1 |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for label, block in a["matchers"].items():
+            if "default" in block:
+                lines.append(_quality_row(label, "default", block["default"]))
+            lines.append(_quality_row(label, "best F1", block["best"]))
+        lines.append("")
+    cs = r["cross_script"]
+    lines += [
+        "### Cross-script pairs",
+        "",
+        f"{cs['pairs']} pairs (Arabic, Cyrillic, Chinese, Korean, Japanese, Greek, Hebrew, Thai "
+        f"against Latin) with their expected minimum score; {cs['negatives']} negative pairs "
+        "made by pairing each left name with another row's right name.",
+        "",
+        "| matcher | reach their minimum | threshold | value | recall | precision | F1 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for label, block in cs["matchers"].items():
+        for kind in ("default", "best"):
+            if kind in block:
+                q = block[kind]
+                lines.append(f"| {label} | {block['reach_min_score']} / {cs['pairs']} | "
+                             f"{'default' if kind == 'default' else 'best F1'} | "
+                             f"{q['threshold']:.3f} | {_f(q['recall'])} | {_f(q['precision'])} | "
+                             f"{_f(q['f1'])} |")
+    lines += [
+        "",
+        "### Speed and index",
+        "",
+        "| measure | value |",
+        "|---|---|",
+        f"| bulk screening, one core | {thr['queries_per_s']:,.0f} queries/s "
+        f"({thr['queries']:,} queries in {thr['seconds']:.1f} s) |",
+        f"| single query latency p50 / p95 / p99 | {lat['p50_ms']:.2f} / {lat['p95_ms']:.2f} / "
+        f"{lat['p99_ms']:.2f} ms ({lat['queries']} queries) |",
+        f"| index build | {idx['build_s']:.1f} s (lists parsed in {idx['lists_load_s']:.1f} s) |",
+        f"| index memory (RSS growth while building) | {idx['rss_delta_mb']:.0f} MB |",
+        f"| peak RSS of the whole benchmark | {r['peak_rss_mb']:.0f} MB |",
+    ]
+    for label in ("logic-v1", "logic-v2"):
+        block = r["anchors"]["un_treated_vs_negatives"]["matchers"].get(label)
+        if block:
+            lines.append(f"| {label}, time per candidate pair (UN set) | "
+                         f"{block['ms_per_pair']:.2f} ms |")
+    lines += ["", "### Company set by variant and culture (dualwatch, default threshold)", "",
+              "| tag | positives | recall | hard negatives | alerts |", "|---|---|---|---|---|"]
+    for tag, b in r["company_breakdown"].items():
+        lines.append(f"| {tag} | {b['positives']} | {_f(b['recall'])} | {b['negatives']} | "
+                     f"{b['alerts']} |")
+    lines += ["", "Notes: " + " ".join(n for notes in r["sets"].values() for n in notes), ""]
+    return "\n".join(lines)
+
+
+def _beats_all(r: dict[str, Any]) -> str:
+    """Which sets our F1 (default threshold) beats every anchor's best F1 on."""
+    lost = []
+    for key, a in r["anchors"].items():
+        mine = a["matchers"]["dualwatch"]["default"]["f1"]
+        if any(b["best"]["f1"] >= mine for label, b in a["matchers"].items()
+               if label != "dualwatch"):
+            lost.append(key)
+    cs = r["cross_script"]["matchers"]
+    if any(b["best"]["f1"] >= cs["dualwatch"]["default"]["f1"] for label, b in cs.items()
+           if label != "dualwatch"):
+        lost.append("cross_script")
+    return "all sets" if not lost else "not on: " + ", ".join(lost)
