@@ -1,10 +1,12 @@
 """Name features: how two prepared readings compare, token by token and as wholes.
 
-Tokens are aligned one-to-one, best pairs first (Levenshtein similarity of folded spellings, or
-of consonant skeletons when one side comes from Arabic or Hebrew). From the alignment come the
-coverage of each name (weighted by token kind, so sector and place words count little), the
-number of distinctive words left unmatched on each side, phonetic agreement, word order and
-initials. The whole names are also compared without spaces, which catches "Hua Wei"/"Huawei"
+Tokens are aligned best pairs first (Levenshtein similarity of folded spellings, or of consonant
+skeletons when one side comes from Arabic or Hebrew). A token may also align with two adjacent
+tokens of the other name written together ("jongun" / "jong un", عبد الله / "Abdullah").
+From the alignment come the coverage of each name (weighted by token kind, so sector and place
+words count little), the number of distinctive words left unmatched on each side, phonetic
+agreement, word order, initials, and whether numbers (digits, roman numerals) agree: ARGO I is
+not ARK III. The whole names are also compared without spaces, which catches "Hua Wei"/"Huawei"
 and typos that move a word boundary.
 """
 
@@ -17,7 +19,11 @@ from rapidfuzz.distance import Levenshtein
 from dualwatch.match.prepared import Prepared
 
 MIN_TOKEN_SIM = 0.6
+MIN_PHONETIC_LENGTH = 4  # shorter words share metaphone keys too easily (ark/argo)
 _lev = Levenshtein.normalized_similarity
+
+# A match of token positions: (query positions, listed positions, similarity).
+Cell = tuple[float, tuple[int, ...], tuple[int, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,14 +36,19 @@ class NameFeatures:
     missing_listed: int
     in_order: bool
     matched_distinct: int  # distinctive tokens matched (similarity >= 0.8)
+    exact_distinct: int  # distinctive tokens matched exactly (or equal skeletons)
     matched_any: bool  # some distinctive token of both names aligned at all
     initials: int
     legal: float  # +1 same legal class, -1 different, 0 unknown
+    numbers_differ: bool  # both names write numbers, and not the same ones
     pairs: tuple[tuple[str, str, float], ...]
 
 
 def _token_sim(q: Prepared, c: Prepared, i: int, j: int, abjad: bool) -> float:
     a, b = q.folds[i], c.folds[j]
+    na, nb = q.nums[i], c.nums[j]
+    if na is not None and nb is not None:
+        return 1.0 if na == nb else 0.0
     if a == b:
         return 1.0
     if len(a) == 1 or len(b) == 1:
@@ -48,9 +59,63 @@ def _token_sim(q: Prepared, c: Prepared, i: int, j: int, abjad: bool) -> float:
             return 0.95
         return _lev(sa, sb) if sa and sb else 0.0
     sim = _lev(a, b)
-    if sim < 0.75 and q.phons[i] and q.phons[i] == c.phons[j]:
+    if sim < 0.75 and q.phons[i] and q.phons[i] == c.phons[j] \
+            and min(len(a), len(b)) >= MIN_PHONETIC_LENGTH:
         sim = 0.75
     return sim
+
+
+def _joined_sim(one: str, two: str) -> float:
+    """Similarity of a word and two adjacent words written together, 0 if lengths disagree."""
+    if not one or not two or len(one) < 0.6 * len(two) or len(two) < 0.6 * len(one):
+        return 0.0
+    return 1.0 if one == two else _lev(one, two)
+
+
+def _merged_cells(q: Prepared, c: Prepared, abjad: bool) -> list[Cell]:
+    """One token of either name against two adjacent distinctive tokens of the other."""
+    qs = q.skels if abjad else q.folds
+    cs = c.skels if abjad else c.folds
+    cells: list[Cell] = []
+    for j in range(len(cs) - 1):
+        if c.distinct[j] or c.distinct[j + 1]:
+            two = cs[j] + cs[j + 1]
+            for i, one in enumerate(qs):
+                sim = _joined_sim(one, two)
+                if sim >= MIN_TOKEN_SIM:
+                    cells.append((sim, (i,), (j, j + 1)))
+    for i in range(len(qs) - 1):
+        if q.distinct[i] or q.distinct[i + 1]:
+            two = qs[i] + qs[i + 1]
+            for j, one in enumerate(cs):
+                sim = _joined_sim(one, two)
+                if sim >= MIN_TOKEN_SIM:
+                    cells.append((sim, (i, i + 1), (j,)))
+    return cells
+
+
+def _align(q: Prepared, c: Prepared, abjad: bool) -> list[Cell]:
+    """Greedy alignment, best similarity first; on a tie a single pair before a merged one."""
+    cells: list[Cell] = []
+    for i in range(len(q.folds)):
+        for j in range(len(c.folds)):
+            sim = _token_sim(q, c, i, j, abjad)
+            if sim >= MIN_TOKEN_SIM:
+                cells.append((sim, (i,), (j,)))
+    if len(q.folds) > 1 or len(c.folds) > 1:
+        cells += _merged_cells(q, c, abjad)
+    cells.sort(key=lambda cell: (-cell[0], len(cell[1]) + len(cell[2]), cell[1], cell[2]))
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    chosen: list[Cell] = []
+    for cell in cells:
+        _, qi, cj = cell
+        if used_q.isdisjoint(qi) and used_c.isdisjoint(cj):
+            chosen.append(cell)
+            used_q.update(qi)
+            used_c.update(cj)
+    chosen.sort(key=lambda cell: cell[1])
+    return chosen
 
 
 def _legal(a: frozenset[str], b: frozenset[str]) -> float:
@@ -62,53 +127,54 @@ def _legal(a: frozenset[str], b: frozenset[str]) -> float:
 
 def compare_prepared(q: Prepared, c: Prepared) -> NameFeatures:
     abjad = q.abjad or c.abjad
-    nq, nc = len(q.folds), len(c.folds)
-    cells = []
-    for i in range(nq):
-        for j in range(nc):
-            sim = _token_sim(q, c, i, j, abjad)
-            if sim >= MIN_TOKEN_SIM:
-                cells.append((sim, i, j))
-    cells.sort(reverse=True)
-    used_q: dict[int, tuple[int, float]] = {}
+    chosen = _align(q, c, abjad)
+    got_q = sum(q.weights[i] * s for s, qi, _ in chosen for i in qi)
+    got_c = sum(c.weights[j] * s for s, _, cj in chosen for j in cj)
+    cov_q, cov_c = got_q / (sum(q.weights) or 1.0), got_c / (sum(c.weights) or 1.0)
+    phon_hits = initials = matched_distinct = exact_distinct = 0
+    matched_any = False
+    used_q: set[int] = set()
     used_c: set[int] = set()
-    for sim, i, j in cells:
-        if i not in used_q and j not in used_c:
-            used_q[i] = (j, sim)
-            used_c.add(j)
-    wq = sum(q.weights) or 1.0
-    wc = sum(c.weights) or 1.0
-    got_q = sum(q.weights[i] * s for i, (_, s) in used_q.items())
-    got_c = sum(c.weights[j] * s for _, (j, s) in used_q.items())
-    cov_q, cov_c = got_q / wq, got_c / wc
-    phon_hits = initials = matched_distinct = 0
-    for i, (j, sim) in used_q.items():
-        if q.distinct[i] and sim >= 0.8:
+    for sim, qi, cj in chosen:
+        used_q.update(qi)
+        used_c.update(cj)
+        distinct_q = any(q.distinct[i] for i in qi)
+        if distinct_q and sim >= 0.8:
             matched_distinct += 1
-        if q.phons[i] and q.phons[i] == c.phons[j]:
-            phon_hits += 1
-        if len(q.folds[i]) == 1 or len(c.folds[j]) == 1:
-            initials += 1
-    missing_q = sum(1 for i in range(nq) if q.distinct[i] and i not in used_q)
-    missing_c = sum(1 for j in range(nc) if c.distinct[j] and j not in used_c)
-    order = [used_q[i][0] for i in sorted(used_q)]
+        if distinct_q and sim >= 0.95:
+            exact_distinct += 1
+        matched_any = matched_any or (distinct_q and any(c.distinct[j] for j in cj))
+        if len(qi) == 1 and len(cj) == 1:
+            i, j = qi[0], cj[0]
+            phon_hits += bool(q.phons[i]) and q.phons[i] == c.phons[j]
+            initials += len(q.folds[i]) == 1 or len(c.folds[j]) == 1
+        else:
+            phon_hits += sim >= 0.9
+    missing_q = sum(1 for i in range(len(q.folds)) if q.distinct[i] and i not in used_q)
+    missing_c = sum(1 for j in range(len(c.folds)) if c.distinct[j] and j not in used_c)
+    order = [cj[0] for _, _, cj in chosen]
     if abjad:
         whole = max(_lev(''.join(q.skels), ''.join(c.skels)),
                     _lev(''.join(sorted(q.skels)), ''.join(sorted(c.skels))))
     else:
         whole = max(_lev(q.joined, c.joined), _lev(q.sorted_joined, c.sorted_joined))
-    pairs = tuple((q.folds[i], c.folds[j], round(s, 2)) for i, (j, s) in sorted(used_q.items()))
+    nq = {n for n in q.nums if n is not None}
+    nc = {n for n in c.nums if n is not None}
+    pairs = tuple(("".join(q.folds[i] for i in qi), "".join(c.folds[j] for j in cj),
+                   round(s, 2)) for s, qi, cj in chosen)
     return NameFeatures(
         cover_min=min(cov_q, cov_c),
         cover_mean=(cov_q + cov_c) / 2,
         whole=whole,
-        phonetic=phon_hits / max(len(used_q), 1),
+        phonetic=phon_hits / max(len(chosen), 1),
         missing_query=missing_q,
         missing_listed=missing_c,
         in_order=order == sorted(order),
         matched_distinct=matched_distinct,
-        matched_any=any(q.distinct[i] and c.distinct[j] for i, (j, _) in used_q.items()),
+        exact_distinct=exact_distinct,
+        matched_any=matched_any,
         initials=initials,
         legal=_legal(q.legal, c.legal),
+        numbers_differ=bool(nq and nc and nq != nc),
         pairs=pairs,
     )

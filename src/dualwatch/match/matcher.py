@@ -11,6 +11,7 @@ and the logistic score computed (scoring.py). Weak aliases alone never score abo
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from dualwatch.match.candidates import candidates
 from dualwatch.match.evidence import (
@@ -79,8 +80,11 @@ def _evidence(query: Query, group_schema: str, dates: tuple[str, ...],
             values.append(("birth_date_differs", -value, f"birth date {detail}"))
     if qcountries and countries:
         shared = qcountries & countries
-        values.append(("country", 1.0 if shared else -1.0,
-                       f"country {'/'.join(sorted(shared or qcountries))}"))
+        if shared:
+            values.append(("country", 1.0, f"country {'/'.join(sorted(shared))}"))
+        else:
+            values.append(("country_differs", 1.0, f"country {'/'.join(sorted(qcountries))} "
+                           f"vs {'/'.join(sorted(countries))}"))
     return values
 
 
@@ -90,7 +94,19 @@ def _explain(query_name: str, matched: str, pairs: str, features: tuple[Feature,
     return f"{query_name!r} ~ {matched!r} [{pairs}]; {fired}; score {score:.2f}"
 
 
-def match_one(query: Query, index: MatchIndex, threshold: float, limit: int) -> list[Hit]:
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """One listed party against a query: its best reading and all named feature values."""
+
+    group: int
+    reading: int
+    values: Values
+    pairs: str
+    ident_hit: bool
+
+
+def score_groups(query: Query, index: MatchIndex) -> list[Scored]:
+    """Every candidate party of ``query`` with its feature values (before the logistic)."""
     qreadings = _readings(query.name, query.schema)
     qidents: set[str] = set()
     for raw in query.identifiers:
@@ -112,19 +128,33 @@ def match_one(query: Query, index: MatchIndex, threshold: float, limit: int) -> 
             if current is None or z > current[0]:
                 best[gid] = (z, rid, values, pairs)
     qcountries = country_codes(query.countries)
-    hits: list[Hit] = []
+    scored = []
     for gid, (_, rid, values, pairs) in best.items():
         group = index.groups[gid]
         ident_hit = gid in ident_groups
         allv = values + _evidence(query, group.schema, group.birth_dates, group.countries,
                                   ident_hit, qcountries)
-        score = sigmoid(logit(allv))
-        if index.reading_weak[rid] and not ident_hit:
-            score = min(score, WEAK_ALIAS_CAP)
+        scored.append(Scored(gid, rid, allv, pairs, ident_hit))
+    return scored
+
+
+def final_score(s: Scored, index: MatchIndex) -> float:
+    """The calibrated score of a scored party; weak aliases alone are capped."""
+    score = sigmoid(logit(s.values))
+    if index.reading_weak[s.reading] and not s.ident_hit:
+        score = min(score, WEAK_ALIAS_CAP)
+    return score
+
+
+def match_one(query: Query, index: MatchIndex, threshold: float, limit: int) -> list[Hit]:
+    hits: list[Hit] = []
+    for s in score_groups(query, index):
+        score = final_score(s, index)
         if score < threshold:
             continue
-        features = to_features(allv)
-        matched = index.reading_name[rid]
+        group = index.groups[s.group]
+        features = to_features(s.values)
+        matched = index.reading_name[s.reading]
         hits.append(Hit(
             query_id=query.id,
             query_name=query.name,
@@ -135,7 +165,7 @@ def match_one(query: Query, index: MatchIndex, threshold: float, limit: int) -> 
             matched_name=matched,
             sources=group.sources,
             features=features,
-            explanation=_explain(query.name, matched, pairs, features, score),
+            explanation=_explain(query.name, matched, s.pairs, features, score),
             datasets=group.datasets,
             entity_ids=group.entity_ids,
         ))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dualwatch.names import GENERIC, NAME, PARTICLE, PLACE, NameForm, phonetic, skeleton
+from dualwatch.names import GENERIC, NAME, PARTICLE, PLACE, NameForm, number, phonetic, skeleton
 
 KIND_WEIGHT = {NAME: 1.0, GENERIC: 0.3, PLACE: 0.25, PARTICLE: 0.2}
 
@@ -21,6 +21,7 @@ class Prepared:
     distinct: tuple[bool, ...]  # token is of kind NAME
     phons: tuple[str, ...]
     skels: tuple[str, ...]
+    nums: tuple[int | None, ...]  # the number a token writes (digits, roman numerals), or None
     legal: frozenset[str]
     abjad: bool
     joined: str
@@ -29,6 +30,14 @@ class Prepared:
     @property
     def n_distinct(self) -> int:
         return sum(self.distinct)
+
+
+def _numbers(form: NameForm) -> tuple[int | None, ...]:
+    """Numbers of the tokens; a one-letter numeral (I, V, X) only as the last of several words,
+    where it numbers a vessel or a fund rather than standing for a first name."""
+    last = len(form.tokens) - 1
+    return tuple(number(t.text) if len(t.text) > 1 or (i == last and i > 0) else None
+                 for i, t in enumerate(form.tokens))
 
 
 def prepare(form: NameForm) -> Prepared:
@@ -40,6 +49,7 @@ def prepare(form: NameForm) -> Prepared:
         distinct=tuple(t.kind == NAME for t in form.tokens),
         phons=tuple(phonetic(f) for f in folds),
         skels=tuple(skeleton(f) for f in folds),
+        nums=_numbers(form),
         legal=form.legal,
         abjad=form.abjad,
         joined="".join(folds),

@@ -43,6 +43,11 @@ def name_values(nf: NameFeatures, shortest_distinct: int, generic_only: bool
          "legal forms differ" if nf.legal < 0 else ""),
         ("single_token", 1.0 if shortest_distinct <= 1 else 0.0, "one distinctive word"),
         ("generic_only", 1.0 if generic_only else 0.0, "only common words match"),
+        ("no_strong_word", 1.0 if nf.matched_distinct == 0 else 0.0,
+         "no distinctive word matched closely"),
+        ("exact_words", min(nf.exact_distinct / max(shortest_distinct, 1), 1.0),
+         "distinctive words matched exactly"),
+        ("numbers_differ", 1.0 if nf.numbers_differ else 0.0, "numbers in the names differ"),
     ]
 
 

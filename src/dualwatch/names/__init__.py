@@ -16,7 +16,7 @@ from dualwatch.names.normalize import (
     ascii_words,
     normalize_name,
 )
-from dualwatch.names.tokens import fold, phonetic, skeleton
+from dualwatch.names.tokens import fold, number, phonetic, skeleton
 
 __all__ = [
     "GENERIC",
@@ -28,6 +28,7 @@ __all__ = [
     "ascii_words",
     "fold",
     "normalize_name",
+    "number",
     "phonetic",
     "skeleton",
 ]

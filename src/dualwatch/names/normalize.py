@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from dualwatch.names.chinese import read_chinese
+from dualwatch.names.han_readings import japanese_reading, korean_reading
 from dualwatch.names.scripts import (
     ABJAD_SCRIPTS,
     char_script,
@@ -38,6 +39,9 @@ _QUOTES = dict.fromkeys(map(ord, "«»“”„‟\"‘‚‹›「」『』"), 
 _DOTTED = re.compile(r"^(?:\w\.){2,}\w?\.?$|^\w\.\w$")
 _SPLIT = re.compile(r"[^0-9a-z]+")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_OTHER_LETTERS = re.compile(r"[^\W\d_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff]")
+MAX_PERSON_HAN = 4  # a Han run this short, with no known term, may be a personal name
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +164,23 @@ def _chinese_words(text: str) -> tuple[str, list[Token], set[str]]:
     return _HAN_RUN.sub(" ", text), tokens, legal
 
 
+def _han_alternatives(text: str) -> list[str]:
+    """Korean and Japanese readings of a name in Han characters (and kana) only.
+
+    Only names that look like personal names (short runs, no known company term) are read
+    again: company names are read by sound and meaning in Chinese (chinese.py).
+    """
+    if _OTHER_LETTERS.search(text):
+        return []
+    if _KANA.search(text):
+        return [r for r in (japanese_reading(text),) if r]
+    runs = _HAN_RUN.findall(text)
+    if len(runs) > 3 or any(len(run) > MAX_PERSON_HAN or
+                            any(p.kind != "pinyin" for p in read_chinese(run)) for run in runs):
+        return []
+    return [r for r in (japanese_reading(text), korean_reading(text)) if r]
+
+
 @lru_cache(maxsize=100_000)
 def normalize_name(text: str, schema: str | None = None) -> tuple[NameForm, ...]:
     """The readings of a name (one, or several for Cyrillic), as comparable tokens.
@@ -177,10 +198,19 @@ def normalize_name(text: str, schema: str | None = None) -> tuple[NameForm, ...]
         script = "han"
     else:
         script = dominant_script(cleaned)
+    if script == "kana" and not _OTHER_LETTERS.search(cleaned):
+        script = "han"  # kana read with the Japanese dictionary below, not letter by letter
+        cleaned = ""
     forms: list[NameForm] = []
     for reading in _readings(cleaned):
         tokens, legal = _classify(ascii_words(reading), edges_only, with_legal)
         form = NameForm(tuple(tokens + han_tokens), frozenset(legal | han_legal), script)
         if form.tokens and all(form.tokens != f.tokens for f in forms):
             forms.append(form)
+    if script in ("han", "kana"):
+        for reading in _han_alternatives(_clean(text)):
+            tokens, legal = _classify(ascii_words(reading), edges_only, with_legal)
+            form = NameForm(tuple(tokens), frozenset(legal), script)
+            if form.tokens and all(form.tokens != f.tokens for f in forms):
+                forms.append(form)
     return tuple(forms)

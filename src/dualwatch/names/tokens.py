@@ -9,6 +9,7 @@ name and one transliterated from Arabic or Hebrew, which do not write short vowe
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import jellyfish
@@ -54,5 +55,31 @@ def phonetic(token: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def skeleton(token: str) -> str:
-    """Consonants only, doubled ones merged: "mohammed" -> "mhmd", "mhmwd" -> "mhmd"."""
-    return _dedouble("".join(ch for ch in token if ch not in _VOWELS_AND_GLIDES))
+    """Consonants only, doubled ones merged: "mohammed" -> "mhmd", "mhmwd" -> "mhmd".
+
+    A final h is dropped: Arabic writes the final ه that Latin spellings often leave out
+    (الله "allh" and "Abdulla"/"Abdullah" meet).
+    """
+    skel = _dedouble("".join(ch for ch in token if ch not in _VOWELS_AND_GLIDES))
+    return skel[:-1] if len(skel) > 1 and skel.endswith("h") else skel
+
+
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+_ROMAN_FORM = re.compile(r"^(?:x{0,3})(?:ix|iv|v?i{0,3})$")
+
+
+def number(word: str) -> int | None:
+    """The number a word writes, in digits or roman numerals up to 39 ("iii" -> 3), else None.
+
+    Numbers tell apart names that are otherwise alike (vessels ARGO I and ARK III, funds II and
+    III); ``word`` is the unfolded lower-case word, since folding merges "iii" into "i".
+    """
+    if word.isdigit():
+        return int(word)
+    if not word or not _ROMAN_FORM.match(word):
+        return None
+    total = 0
+    for ch, nxt in zip(word, [*word[1:], ""], strict=True):
+        value = _ROMAN[ch]
+        total += -value if nxt and _ROMAN[nxt] > value else value
+    return total
