@@ -11,10 +11,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from dualwatch import lists
 from dualwatch.match import Query, build_index
 from dualwatch.monitor import Monitor
 from dualwatch.store.sql import SQLStore
+
+pytestmark = pytest.mark.usefixtures("dualwatch_home")
 
 
 def ftm_file(path: Path, entities: list[dict[str, object]]) -> Path:
