@@ -48,7 +48,11 @@ def _register() -> None:
         ("dualwatch.cli.lists", "lists"),
         ("dualwatch.cli.screen", "screen"),
         ("dualwatch.cli.screen", "compare"),
+        ("dualwatch.cli.monitor", "portfolio"),
+        ("dualwatch.cli.monitor", "alerts"),
+        ("dualwatch.cli.monitor", "audit"),
         ("dualwatch.cli.goods", "goods"),
+        ("dualwatch.cli.shipments", "shipments"),
     ):
         try:
             module = import_module(module_name)

@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from dualwatch import lists as lists_lib
+from dualwatch.cli.monitor import rescreen_after_loads
 from dualwatch.countries import name_of
 from dualwatch.errors import NotFoundError
 from dualwatch.model import Entity, NameKind
@@ -65,6 +66,7 @@ def load(path: Path, format_name: str | None, dataset: str | None, version: str 
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=Console(stderr=True), disable=not sys.stderr.isatty(),
     ) as progress:
+        before = {v.dataset: v.id for v in store.current_versions()}
         for item in planned:
             parsed = item.format.read(item.path, dataset)
             if version is not None:
@@ -76,8 +78,9 @@ def load(path: Path, format_name: str | None, dataset: str | None, version: str 
             note = "already loaded, unchanged" if result.unchanged else ""
             table.add_row(v.dataset, v.version, f"{v.entity_count:,}",
                           str(result.added), str(result.removed), str(result.changed), note)
-    console.print(table)
-    console.print(f"{len(planned)} list(s) in {time.perf_counter() - started:.1f} s")
+        console.print(table)
+        console.print(f"{len(planned)} list(s) in {time.perf_counter() - started:.1f} s")
+        rescreen_after_loads(store, before)
 
 
 @lists.command()
@@ -88,17 +91,19 @@ def update() -> None:
     OpenSanctions exports. Without network access this says so and keeps the stored lists.
     """
     with open_store() as store:
+        before = {v.dataset: v.id for v in store.current_versions()}
         try:
             outcome = lists_lib.update(
                 store, progress=lambda d: console.print(f"fetching {d.dataset}: {d.url}"))
         except lists_lib.OfflineError as exc:
             console.print(f"[yellow]offline: {exc}; the stored lists are kept.[/]")
             sys.exit(1)
-    for download, reason in outcome.failed:
-        console.print(f"[yellow]skipped {download.dataset}: {reason}[/]")
-    for result in outcome.loaded:
-        console.print(f"{result.version.dataset} {result.version.version}: "
-                      f"{result.version.entity_count:,} entities")
+        for download, reason in outcome.failed:
+            console.print(f"[yellow]skipped {download.dataset}: {reason}[/]")
+        for result in outcome.loaded:
+            console.print(f"{result.version.dataset} {result.version.version}: "
+                          f"{result.version.entity_count:,} entities")
+        rescreen_after_loads(store, before)
 
 
 @lists.command()

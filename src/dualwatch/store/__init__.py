@@ -10,9 +10,11 @@ import os
 from pathlib import Path
 
 from dualwatch.store.base import Diff, EntityChange, ListVersion, LoadResult, Store
+from dualwatch.store.sql import SQLStore
 from dualwatch.store.sqlite import SQLiteStore
 
-__all__ = ["Diff", "EntityChange", "ListVersion", "LoadResult", "Store", "home", "open_store"]
+__all__ = ["Diff", "EntityChange", "ListVersion", "LoadResult", "SQLStore", "Store", "home",
+           "open_store"]
 
 
 def home() -> Path:
@@ -24,7 +26,7 @@ def home() -> Path:
     return Path(data_home) / "dualwatch"
 
 
-def open_store(url: str | None = None) -> Store:
+def open_store(url: str | None = None) -> SQLStore:
     url = url or os.environ.get("DUALWATCH_DB")
     if not url:
         return SQLiteStore(home() / "dualwatch.sqlite")

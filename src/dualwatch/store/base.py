@@ -14,7 +14,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 from dualwatch.model import Entity
 from dualwatch.sources.base import ParsedList
@@ -158,7 +158,7 @@ class Store(abc.ABC):
                                                  changes_before, changes_after))
         return diff
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -1,0 +1,156 @@
+"""``dualwatch portfolio``, ``alerts`` and ``audit``: the monitoring book from the terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from dualwatch import screening, tables
+from dualwatch.monitor import Monitor, MonitorReport, read_portfolio_file
+from dualwatch.store import open_store
+from dualwatch.store.monitoring import STATUSES
+from dualwatch.store.sql import SQLStore
+
+console = Console()
+
+
+def _monitor(store: SQLStore, actor: str = "cli") -> Monitor:
+    return Monitor(store, screening.load_index(store), actor=actor)
+
+
+def _print_report(report: MonitorReport) -> None:
+    s = report.summary()
+    console.print(f"screened {s['screened']:,} counterparties: {s['new_alerts']} new alert(s), "
+                  f"{s['reopened']} raised again, {s['kept_cleared']} cleared and kept cleared, "
+                  f"{s['removed_entry_alerts']} on removed entries ({s['seconds']:.1f} s)")
+
+
+def rescreen_after_loads(store: SQLStore, before: dict[str, int]) -> None:
+    """After ``lists load``: re-screen the portfolios for each list whose version changed."""
+    if not store.portfolios():
+        return
+    changed = [v for v in store.current_versions() if before.get(v.dataset) != v.id]
+    if not changed:
+        return
+    monitor = _monitor(store, actor="lists load")
+    for version in changed:
+        console.print(f"re-screening portfolios for {version.dataset} {version.version}:")
+        _print_report(monitor.after_list_change(version.dataset, before.get(version.dataset),
+                                                version.id))
+
+
+@click.group()
+def portfolio() -> None:
+    """Books of counterparties, kept and re-screened whenever a list changes.
+
+    \b
+    Examples:
+      dualwatch portfolio import clients customers.xlsx
+      dualwatch portfolio list
+    """
+
+
+@portfolio.command("import")
+@click.argument("name")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--map", "mapping", metavar="FIELD=COLUMN,...", help="Columns named otherwise.")
+def import_(name: str, path: Path, mapping: str | None) -> None:
+    """Add or update the counterparties in PATH (laid out like `screen` input, `id` required).
+
+    Only new or changed counterparties are screened; alerts go to the review queue.
+    """
+    queries = read_portfolio_file(path, tables.parse_mapping(mapping))
+    with open_store() as store:
+        report = _monitor(store, actor=os.environ.get("USER", "cli")).import_counterparties(
+            name, queries)
+    console.print(f"{len(queries):,} counterparties read from {path}")
+    _print_report(report)
+
+
+@portfolio.command("list")
+def list_() -> None:
+    """Show the portfolios and how many counterparties each holds."""
+    with open_store() as store:
+        rows = store.portfolios()
+    table = Table("portfolio", "counterparties", title="Portfolios")
+    for name, count in rows:
+        table.add_row(name, f"{count:,}")
+    console.print(table)
+
+
+@click.group()
+def alerts() -> None:
+    """The review queue: alerts from portfolio screening, and decisions on them."""
+
+
+@alerts.command("list")
+@click.option("--portfolio", help="Only this portfolio.")
+@click.option("--status", type=click.Choice(STATUSES), help="Only alerts in this state.")
+@click.option("--min-score", type=float, default=0.0, help="Only alerts scoring at least this.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def alerts_list(portfolio: str | None, status: str | None, min_score: float,
+                as_json: bool) -> None:
+    """List alerts, highest score first."""
+    with open_store() as store:
+        found = store.alerts(portfolio, status, min_score)
+    if as_json:
+        click.echo(json.dumps([a.__dict__ for a in found], indent=2, ensure_ascii=False))
+        return
+    table = Table("#", "status", "score", "counterparty", "listed entity", "lists", "why raised",
+                  title="Alerts")
+    for a in found:
+        table.add_row(str(a.id), a.status, f"{a.score:.2f}",
+                      f"{a.hit.get('query_name')} ({a.portfolio}:{a.external_id})",
+                      str(a.hit.get("entity_name")), str(a.hit.get("sources")),
+                      a.raised_because)
+    console.print(table)
+
+
+@alerts.command("decide")
+@click.argument("alert_id", type=int)
+@click.argument("status", type=click.Choice(STATUSES))
+@click.option("--reason", required=True, help="Why: recorded with the decision and audited.")
+@click.option("--reviewer", default=lambda: os.environ.get("USER", "cli"),
+              help="Who decides (default: your user name).")
+def decide(alert_id: int, status: str, reason: str, reviewer: str) -> None:
+    """Record a decision: under_review, confirmed, false_positive or escalated."""
+    with open_store() as store:
+        alert = store.decide(alert_id, status, reviewer, reason)
+    console.print(f"alert #{alert.id} is now {alert.status}")
+
+
+@click.group()
+def audit() -> None:
+    """The append-only, hash-chained log of list loads, screenings and decisions."""
+
+
+@audit.command()
+def verify() -> None:
+    """Recompute the hash chain and report the first broken record, if any."""
+    with open_store() as store:
+        check = store.verify_audit()
+    if check.ok:
+        console.print(f"audit chain valid: {check.records:,} records")
+        return
+    console.print(f"[red]audit chain broken at record #{check.first_broken}: {check.reason}[/] "
+                  f"({check.records:,} records before it are valid)")
+    raise SystemExit(1)
+
+
+@audit.command("show")
+@click.option("--subject", help="e.g. alert:12, list:us_ofac_sdn, portfolio:clients")
+@click.option("--limit", type=int, default=50)
+def show(subject: str | None, limit: int) -> None:
+    """Print audit records (oldest first)."""
+    with open_store() as store:
+        records = store.audit_records(subject, limit)
+    table = Table("#", "at", "actor", "action", "subject", "details")
+    for r in records:
+        table.add_row(str(r.seq), r.at[:19], r.actor, r.action, r.subject,
+                      json.dumps(r.payload, ensure_ascii=False)[:120])
+    console.print(table)
