@@ -236,8 +236,9 @@ class SQLStore(MonitoringTables, Store):
 
     def changed_fields(self, old_hash: str, new_hash: str) -> list[str]:
         """The canonical fields that differ between two stored contents of an entity."""
-        rows = dict(self.db.all("SELECT hash, data FROM entity_blobs WHERE hash IN (?, ?)",
-                                (old_hash, new_hash)))
+        rows: dict[str, str] = {
+            r[0]: r[1] for r in self.db.all("SELECT hash, data FROM entity_blobs "
+                                            "WHERE hash IN (?, ?)", (old_hash, new_hash))}
         if old_hash not in rows or new_hash not in rows:
             return ["content"]
         before, after = json.loads(rows[old_hash]), json.loads(rows[new_hash])
