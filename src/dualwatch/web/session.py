@@ -1,0 +1,94 @@
+"""Who is looking: a signed session cookie made from an API key, and what the role allows.
+
+An analyst logs in with the same API key the REST API takes; the key is checked once against
+the store and never kept. The cookie carries only the key's owner, role and a per-session token
+that every form posts back (so another site cannot make a logged-in browser decide a case). It is
+signed with the app's secret: ``$DUALWATCH_SECRET``, or a random one kept in ``$DUALWATCH_HOME``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import HTTPException
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette.requests import Request
+
+from dualwatch.store import home
+
+COOKIE = "dualwatch_session"
+MAX_AGE = 12 * 3600  # a working day; then the analyst logs in again
+DECIDERS = ("analyst", "admin")
+
+
+@dataclass(frozen=True)
+class WebUser:
+    owner: str
+    role: str
+    csrf: str
+
+    @property
+    def can_decide(self) -> bool:
+        return self.role in DECIDERS
+
+
+def _secret() -> str:
+    explicit = os.environ.get("DUALWATCH_SECRET")
+    if explicit:
+        return explicit
+    path = home() / "web-secret"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(f"{path}.{os.getpid()}.tmp")
+        tmp.write_text(secrets.token_hex(32), encoding="ascii")
+        tmp.chmod(0o600)
+        tmp.replace(path)
+    return path.read_text(encoding="ascii").strip()
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(_secret(), salt="dualwatch-web-session")
+
+
+def session_cookie(owner: str, role: str) -> str:
+    """The cookie value for a freshly logged-in user."""
+    return _serializer().dumps({"owner": owner, "role": role, "csrf": secrets.token_urlsafe(16)})
+
+
+def read_user(request: Request) -> WebUser | None:
+    raw = request.cookies.get(COOKIE)
+    if not raw:
+        return None
+    try:
+        data = _serializer().loads(raw, max_age=MAX_AGE)
+    except BadSignature:
+        return None
+    if not isinstance(data, dict) or not {"owner", "role", "csrf"} <= data.keys():
+        return None
+    return WebUser(str(data["owner"]), str(data["role"]), str(data["csrf"]))
+
+
+def login_required(request: Request) -> WebUser:
+    """Dependency: the logged-in user, or a redirect to the login page."""
+    user = read_user(request)
+    if user is None:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        login = str(request.url_for("web_login_form"))
+        raise HTTPException(status_code=303, headers={"Location": f"{login}?next={quote(target)}"})
+    return user
+
+
+def check_form(user: WebUser, token: str) -> None:
+    """A state-changing form must carry the session's token."""
+    if not secrets.compare_digest(user.csrf, token):
+        raise HTTPException(status_code=403, detail="the form is out of date; reload the page")
+
+
+def check_decider(user: WebUser) -> None:
+    if not user.can_decide:
+        raise HTTPException(status_code=403,
+                            detail=f"{user.owner} is a {user.role}: only analysts decide cases")
