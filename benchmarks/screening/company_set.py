@@ -108,9 +108,9 @@ def make_positive(name: str, rng: random.Random) -> tuple[str, list[str]] | None
     return (out, done) if done and normal(out) != normal(name) else None
 
 
-def make_negative(name: str, culture_: str, vocabulary: list[str], owners: dict[str, set[str]],
+def make_negative(name: str, culture_: str, vocabulary: list[str], cores: set[str],
                   rng: random.Random) -> str | None:
-    """Keep legal form and context words, replace the distinctive words with an invented one."""
+    """Keep legal form and context words, replace each distinctive word with an invented one."""
     found = find_legal_form(name)
     if found is None or CYRILLIC.search(name):
         return None
@@ -120,32 +120,32 @@ def make_negative(name: str, culture_: str, vocabulary: list[str], owners: dict[
     distinctive = [m for m in spans if m.group(0).strip(".'-").casefold() not in words]
     kept_context = [m for m in spans
                     if words.get(m.group(0).strip(".'-").casefold()) in ("generic", "place")]
-    if not distinctive or not kept_context:
+    if not distinctive or len(distinctive) > 3 or not kept_context:
         return None
     out = name
-    replaced_first = False
     for m in sorted(distinctive, key=lambda m: -m.start()):
-        if m is distinctive[0]:
-            replaced_first = True
-            word = _fresh_word(culture_, vocabulary, rng)
-            if word is None:
-                return None
-            word = word.upper() if m.group(0).isupper() else word
-            out = out[: m.start()] + word + out[m.end():]
-        else:  # further distinctive words go, so one invented word carries the name
-            out = out[: m.start()] + out[m.end():]
-    out = re.sub(r"\(\s*\)|[\"'«»“”]\s*[\"'«»“”]", "", out)
-    out = " ".join(out.split()).strip(" ,")
-    if not replaced_first or _contains_listed_name(normal(out), owners):
-        return None
-    return out
+        word = _fresh_word(culture_, vocabulary, rng)
+        if word is None:
+            return None
+        word = word.upper() if m.group(0).isupper() else word
+        out = out[: m.start()] + word + out[m.end():]
+    out = " ".join(out.split())
+    return None if _contains_listed_name(core(out), cores) else out
 
 
-def _contains_listed_name(key: str, owners: dict[str, set[str]]) -> bool:
-    """Whether the name, or a run of two or more of its words, is itself a listed name."""
+def core(name: str) -> str:
+    """The name without its legal form, normalised: what containment is checked on."""
+    found = find_legal_form(name)
+    if found is not None:
+        name = name[: found[1].start()] + " " + name[found[1].end():]
+    return normal(name)
+
+
+def _contains_listed_name(key: str, cores: set[str]) -> bool:
+    """Whether the name, or a run of two or more of its words, is a listed name (less form)."""
     tokens = key.split()
-    return any(" ".join(tokens[i:j]) in owners
-               for i in range(len(tokens)) for j in range(i + 2, len(tokens) + 1)) or key in owners
+    return key in cores or any(" ".join(tokens[i:j]) in cores for i in range(len(tokens))
+                               for j in range(i + 2, len(tokens) + 1))
 
 
 def _fresh_word(culture_: str, vocabulary: list[str], rng: random.Random) -> str | None:
@@ -160,6 +160,7 @@ def _fresh_word(culture_: str, vocabulary: list[str], rng: random.Random) -> str
 def generate(entities: list[Entity], seed: int = SEED) -> list[Case]:
     rng = random.Random(seed)
     owners = name_owners(entities)
+    cores = {core(n.value) for e in entities for n in e.names}
     vocabulary = sorted({t for key in owners for t in key.split() if len(t) >= 3})
     pools: dict[str, list[tuple[Entity, str]]] = {c: [] for c in QUOTAS}
     for entity in entities:
@@ -190,7 +191,7 @@ def generate(entities: list[Entity], seed: int = SEED) -> list[Case]:
                                       entity.id, name, ";".join(truth)))
                     continue
             if negatives < n_neg:
-                negative = make_negative(name, culture_, vocabulary, owners, rng)
+                negative = make_negative(name, culture_, vocabulary, cores, rng)
                 if negative:
                     used.add(entity.id)
                     negatives += 1

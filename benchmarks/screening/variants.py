@@ -73,12 +73,20 @@ def syllables() -> dict[str, tuple[str, ...]]:
 
 
 def find_legal_form(name: str) -> tuple[LegalForm, re.Match[str]] | None:
-    """The (longest) legal form written in ``name``, with where it is."""
-    for form in legal_forms():
-        match = form.pattern.search(name)
-        if match:
-            return form, match
-    return None
+    """The legal form written in ``name``, with where it is: the longest one at the start or
+    end of the name, else the longest anywhere ("JSC ... Corporation X" is a JSC)."""
+    found = [(form, m) for form in legal_forms() for m in form.pattern.finditer(name)]
+    if not found:
+        return None
+    stripped = name.strip(" ,.\"'«»“”()")
+    start, end = name.find(stripped[:1]), name.rfind(stripped[-1:]) + 1 if stripped else 0
+
+    def rank(item: tuple[LegalForm, re.Match[str]]) -> tuple[bool, int]:
+        m = item[1]
+        at_edge = m.start() <= start or m.end() >= end
+        return (at_edge, m.end() - m.start())
+
+    return max(found, key=rank)
 
 
 def _tidy(name: str) -> str:
@@ -129,7 +137,10 @@ def typo(name: str, rng: random.Random) -> str | None:
     i = rng.randrange(1, len(word) - 1)
     letter = rng.choice("aeioubcdfghklmnprstv")
     letter = letter.upper() if word.isupper() else letter
-    op = rng.choice(("delete", "insert", "substitute", "swap"))
+    # Letters of another script would be no slip of the keyboard: non-Latin words only lose
+    # or swap a letter.
+    ops = ("delete", "insert", "substitute", "swap") if word.isascii() else ("delete", "swap")
+    op = rng.choice(ops)
     if op == "delete":
         new = word[:i] + word[i + 1:]
     elif op == "insert":
@@ -163,9 +174,11 @@ def drop_generic(name: str, rng: random.Random) -> str | None:
     """Leave out one or two generic words ("Technology", "Trading"); a distinctive one stays."""
     if not _distinctive_spans(name):
         return None
+    found = find_legal_form(name)
+    lo, hi = (found[1].start(), found[1].end()) if found else (-1, -1)
     words = context_words()
-    generic = [m for m in TOKEN.finditer(name)
-               if words.get(m.group(0).strip(".'-").casefold()) == "generic"]
+    generic = [m for m in TOKEN.finditer(name) if not (lo <= m.start() < hi)
+               and words.get(m.group(0).strip(".'-").casefold()) == "generic"]
     if not generic:
         return None
     drop = rng.sample(generic, k=min(len(generic), rng.choice((1, 2))))

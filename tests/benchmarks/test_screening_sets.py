@@ -76,12 +76,25 @@ def test_hard_negative_keeps_form_and_sector_words_and_is_unlisted() -> None:
     listed = [_company("a", "Beijing Plenary Technology Co., Ltd.", "cn"),
               _company("b", "Shenzhen Yason General Machinery Co., Ltd.", "cn")]
     owners = company_set.name_owners(listed)
+    cores = {company_set.core(e.names[0].value) for e in listed}
     vocabulary = sorted({t for key in owners for t in key.split()})
-    out = company_set.make_negative(listed[0].names[0].value, "cn", vocabulary, owners, rng())
+    out = company_set.make_negative(listed[0].names[0].value, "cn", vocabulary, cores, rng())
     assert out is not None
     assert out.startswith("Beijing ") and out.endswith("Technology Co., Ltd.")
     assert "Plenary" not in out
     assert company_set.normal(out) not in owners
+
+
+def test_hard_negative_containing_a_listed_name_is_refused() -> None:
+    cores = {company_set.core("JSC Research and Production Corporation Precision Systems")}
+    name = "Plenary Research and Production Corporation Precision Systems Ltd."
+    assert company_set.make_negative(name, "ru", ["plenary"], cores, rng()) is None
+
+
+def test_drop_generic_leaves_the_legal_form_whole() -> None:
+    for seed in range(10):
+        out = variants.drop_generic("JOINT STOCK COMPANY QUORUM TRADING", random.Random(seed))
+        assert out == "JOINT STOCK COMPANY QUORUM"
 
 
 def test_generation_is_seeded_and_labels_truth() -> None:
