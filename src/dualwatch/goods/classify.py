@@ -1,0 +1,211 @@
+"""Classifies a free-text goods description into HS 2022 subheadings, with reasons.
+
+Three kinds of evidence are added up per subheading, each a named part of the score:
+
+* ``part``: a manufacturer part number of a known family (``STM32F407VGT6`` -> 854231);
+* ``term``: a curated term in English, Russian or Chinese (``подшипник шариковый`` -> 848210),
+  or a general word glossed into nomenclature English (``冷冻虾`` -> "frozen shrimps prawns");
+* ``hs``: the words shared with the subheading's official description (BM25 over HS 2022).
+
+A declared code is checked against what the words say: a microcontroller declared as
+"spare parts" (8473.30) is a contradiction, and a serious one because the described goods
+are on the CHPL and the declared ones are not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dualwatch.goods.codes import CodeInfo, check
+from dualwatch.goods.hs_index import rank, stopwords, words_of
+from dualwatch.goods.lexicon import lexicon
+from dualwatch.goods.nomenclature import nomenclature
+from dualwatch.goods.part_numbers import find_part_numbers
+from dualwatch.goods.text import prepare
+
+PART_POINTS = 8.0
+HS_FACTOR = 0.2
+HS_KEEP = 25
+STRONG = 4.0  # a top score below this is a guess: no contradiction is raised on it
+SAME_RANK = 0.6  # a declared code scoring this share of the top is consistent
+PURPOSE_FACTOR = 0.5
+SIBLING_SHARE = 0.3
+_PURPOSE_WORDS = frozenset({"for", "для"})
+_PURPOSE_MARKS = ("用于", "适用于", "配套")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One named part of a candidate's score."""
+
+    kind: str  # "part", "term", "hs" or "heading"
+    text: str  # the words or part number found
+    points: float
+    note: str = ""  # family of a part number, gloss of a word...
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An HS 2022 subheading the description may belong to."""
+
+    hs6: str
+    description: str
+    score: float
+    tier: str | None
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def evidence_words(self) -> tuple[str, ...]:
+        """The words and part numbers that decided this candidate, strongest first."""
+        ordered = sorted(self.evidence, key=lambda e: -e.points)
+        return tuple(dict.fromkeys(e.text for e in ordered))
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """A declared code that the description does not support."""
+
+    severity: str  # "high": CHPL goods declared under a non-CHPL code; "medium"; "low"
+    declared: str
+    declared_tier: str | None
+    described: str
+    described_tier: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Classification:
+    """The ranked candidates for one description, and the check of a declared code."""
+
+    text: str
+    language: str
+    candidates: tuple[Candidate, ...]
+    declared: CodeInfo | None = None
+    contradiction: Contradiction | None = None
+    controls: tuple[object, ...] = field(default=())
+
+    @property
+    def top(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+    @property
+    def chpl_tier(self) -> str | None:
+        """The CHPL tier of the best candidate, or None."""
+        return self.top.tier if self.top else None
+
+
+def classify(text: str, declared_hs: str | None = None, top: int = 5) -> Classification:
+    """Rank HS 2022 subheadings for ``text``; check ``declared_hs`` against them if given."""
+    prepared = prepare(text)
+    lex = lexicon()
+    hits = lex.match(prepared.words, prepared.normalized if prepared.unsegmented else None)
+    evidence: dict[str, list[Evidence]] = {}
+    gloss_words: list[str] = []
+    purpose = _purpose_start(prepared.words, prepared.normalized)
+    for hit in hits:
+        gloss = hit.term.gloss
+        if gloss is not None:
+            gloss_words.extend(prepare(gloss).words)
+        elif (hit.start >= purpose[0] and hit.space == "words") or (
+                hit.start >= purpose[1] and hit.space == "chars"):
+            _add(evidence, hit.term.target, Evidence("term", hit.term.text,
+                                                     hit.term.weight * PURPOSE_FACTOR,
+                                                     "names what the goods are for"))
+        else:
+            _add(evidence, hit.term.target, Evidence("term", hit.term.text, hit.term.weight))
+    if gloss_words:
+        for hit in lex.match(tuple(gloss_words), None):
+            if hit.term.gloss is None:
+                _add(evidence, hit.term.target,
+                     Evidence("term", hit.term.text, hit.term.weight, "from translation"))
+    headings = {code[:4] for code in evidence}
+    for part in find_part_numbers(prepared.original):
+        family = part.family
+        if family.needs_heading and family.needs_heading not in headings:
+            continue
+        _add(evidence, family.hs6, Evidence("part", part.text, PART_POINTS,
+                                            f"{family.family} ({family.maker})"))
+    packing = stopwords("packing")
+    covered = {i for hit in hits if hit.space == "words" for i in range(hit.start, hit.end)}
+    english = [w for i, w in enumerate(prepared.words)
+               if w.isascii() and i not in covered and w not in packing] + gloss_words
+    ranked = sorted(rank(words_of(" ".join(english))).items(), key=lambda kv: -kv[1][0])
+    for code, (score, matched) in ranked[:HS_KEEP]:
+        _add(evidence, code, Evidence("hs", " ".join(matched), round(score * HS_FACTOR, 2)))
+    candidates = _candidates(evidence)
+    candidates = _with_siblings(candidates)
+    declared = check(declared_hs) if declared_hs else None
+    contradiction = _contradiction(declared, candidates) if declared else None
+    return Classification(text, prepared.language, tuple(candidates[:top]), declared,
+                          contradiction)
+
+
+def _purpose_start(words: tuple[str, ...], normalized: str) -> tuple[int, int]:
+    """Where the purpose of the goods begins ("... for CNC machines", "для станков", "用于").
+
+    Words after it describe what the goods go into, not the goods, and weigh less.
+    """
+    word_at = next((i for i, w in enumerate(words) if w in _PURPOSE_WORDS), len(words))
+    char_at = min((i for i in (normalized.find(m) for m in _PURPOSE_MARKS) if i >= 0),
+                  default=len(normalized))
+    return word_at, char_at
+
+
+def _with_siblings(candidates: list[Candidate]) -> list[Candidate]:
+    """Add the other subheadings of the best candidate's heading as low-scored alternatives."""
+    if not candidates:
+        return candidates
+    best = candidates[0]
+    nom = nomenclature()
+    present = {c.hs6 for c in candidates}
+    points = round(best.score * SIBLING_SHARE, 2)
+    extra = [Candidate(entry.code, entry.description, points, nom.chpl.get(entry.code),
+                       (Evidence("heading", best.hs6[:4], points,
+                                 f"same heading as {best.hs6}"),))
+             for entry in nom.children(best.hs6[:4]) if entry.code not in present]
+    return sorted(candidates + extra, key=lambda c: (-c.score, c.hs6))
+
+
+def _add(evidence: dict[str, list[Evidence]], code: str, item: Evidence) -> None:
+    evidence.setdefault(code, []).append(item)
+
+
+def _candidates(evidence: dict[str, list[Evidence]]) -> list[Candidate]:
+    nom = nomenclature()
+    out = []
+    for code, items in evidence.items():
+        entry = nom.entries.get(code)
+        if entry is None:
+            continue
+        out.append(Candidate(code, entry.description, round(sum(e.points for e in items), 2),
+                             nom.chpl.get(code), tuple(items)))
+    out.sort(key=lambda c: (-c.score, c.hs6))
+    return out
+
+
+def _contradiction(declared: CodeInfo, candidates: list[Candidate]) -> Contradiction | None:
+    if not candidates or candidates[0].score < STRONG:
+        return None
+    best = candidates[0]
+    declared_codes = declared.successors or (declared.hs_code,)
+    for candidate in candidates:
+        if candidate.score < SAME_RANK * best.score:
+            break
+        if any(candidate.hs6.startswith(code) for code in declared_codes):
+            return None
+    declared_tier = declared.chpl_tier
+    shown = declared.hs6 or declared.hs_code
+    words = ", ".join(best.evidence_words[:3])
+    if best.tier and not declared.chpl:
+        severity = "high"
+        reason = (f"the description ({words}) points to {best.hs6}, on the CHPL in tier "
+                  f"{best.tier}, but the declared code {shown} is not a CHPL code")
+    elif best.hs6[:4] == shown[:4] or (best.tier and best.tier == declared_tier):
+        severity = "low"
+        reason = (f"the description ({words}) points to {best.hs6} rather than the declared "
+                  f"{shown}; the CHPL status is the same")
+    else:
+        severity = "medium"
+        reason = (f"the description ({words}) points to {best.hs6} ({best.description[:60]}), "
+                  f"not to the declared {shown}")
+    return Contradiction(severity, shown, declared_tier, best.hs6, best.tier, reason)
