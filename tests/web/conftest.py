@@ -77,12 +77,9 @@ def make_app(site: WebSite) -> FastAPI:
 
         bare = FastAPI()
         bare.state.store_url = site.store_url
-        return mount_web(bare)
+        mount_web(bare)
+        return bare
     app: FastAPI = create_app(store_url=site.store_url)
-    if not any(getattr(r, "path", "").startswith("/web") for r in app.routes):
-        from dualwatch.web import mount_web
-
-        mount_web(app)
     return app
 
 

@@ -249,3 +249,25 @@ def test_dashboard_draws_its_charts(analyst: TestClient) -> None:
     assert page.count("<svg") >= 4
     assert "Alerts raised per day" in page and "Decisions by outcome" in page
     assert "CN → RU" in page  # the shipment alert's route
+
+
+def test_the_served_app_has_the_pages(site: WebSite) -> None:
+    api = pytest.importorskip("dualwatch.api")
+    with TestClient(api.create_app(store_url=site.store_url)) as client:
+        root = client.get("/", follow_redirects=False)
+        assert root.status_code == 303 and root.headers["location"] == "/web/"
+        login = client.get("/web/login")
+        assert login.status_code == 200 and 'name="api_key"' in login.text
+        assert client.get("/healthz").status_code == 200
+
+
+def test_revoking_a_key_ends_its_sessions(site: WebSite) -> None:
+    with SQLiteStore(site.store_url) as store:
+        key = store.create_api_key("rita", "viewer")
+    with _client(site, key) as client:
+        assert client.get("/web/lists", follow_redirects=False).status_code == 200
+        from dualwatch.api.store_extras import revoke_api_keys
+
+        with SQLiteStore(site.store_url) as store:
+            assert revoke_api_keys(store, "rita", "test") == 1
+        assert client.get("/web/lists", follow_redirects=False).status_code == 303

@@ -12,6 +12,7 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.routing import Match
 
 from dualwatch.web import alerts, auth, dashboard, entities, lists, screening
 from dualwatch.web.render import HERE
@@ -37,12 +38,20 @@ def static(name: str) -> Response:
                         headers={"Cache-Control": "max-age=300"})
 
 
+def _serves(app: FastAPI, path: str) -> bool:
+    scope = {"type": "http", "method": "GET", "path": path, "root_path": "", "headers": []}
+    return any(route.matches(scope)[0] == Match.FULL for route in app.router.routes)
+
+
 def mount_web(app: FastAPI) -> FastAPI:
-    """Add the web pages to ``app`` (and send ``/`` to them when the app has no root page)."""
-    app.include_router(router)
-    if not any(getattr(route, "path", None) == "/" for route in app.routes):
+    """Add the web pages to ``app`` once (and send ``/`` to them when the app has no root)."""
+    if getattr(app.state, "web_mounted", False):
+        return app
+    if not _serves(app, "/"):
         app.add_api_route("/", lambda: RedirectResponse(PREFIX + "/", status_code=303),
                           include_in_schema=False)
+    app.include_router(router)
+    app.state.web_mounted = True
     return app
 
 

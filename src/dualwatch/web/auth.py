@@ -38,8 +38,9 @@ def login(request: Request, api_key: Annotated[str, Form()] = "",
                           "for a key.")
     target = _safe_next(next) or str(request.url_for("web_alerts"))
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(COOKIE, session_cookie(found.owner, found.role), max_age=MAX_AGE,
-                        httponly=True, samesite="lax", secure=request.url.scheme == "https")
+    cookie = session_cookie(found.owner, found.role, api_key.strip())
+    response.set_cookie(COOKIE, cookie, max_age=MAX_AGE, httponly=True, samesite="lax",
+                        secure=request.url.scheme == "https")
     return response
 
 

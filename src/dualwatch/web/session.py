@@ -1,9 +1,11 @@
 """Who is looking: a signed session cookie made from an API key, and what the role allows.
 
-An analyst logs in with the same API key the REST API takes; the key is checked once against
-the store and never kept. The cookie carries only the key's owner, role and a per-session token
-that every form posts back (so another site cannot make a logged-in browser decide a case). It is
-signed with the app's secret: ``$DUALWATCH_SECRET``, or a random one kept in ``$DUALWATCH_HOME``.
+An analyst logs in with the same API key the REST API takes; the key itself is never kept. The
+cookie carries the key's owner, role and fingerprint (a prefix of its hash, as ``dualwatch keys
+list`` shows it) and a per-session token that every form posts back (so another site cannot make
+a logged-in browser decide a case). Each page checks that the key still exists, so revoking a key
+ends its sessions at once. The cookie is signed with the app's secret: ``$DUALWATCH_SECRET``, or
+a random one kept in ``$DUALWATCH_HOME``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.requests import Request
 
 from dualwatch.store import home
+from dualwatch.web.context import using_store
 
 COOKIE = "dualwatch_session"
 MAX_AGE = 12 * 3600  # a working day; then the analyst logs in again
@@ -30,6 +33,7 @@ class WebUser:
     owner: str
     role: str
     csrf: str
+    fingerprint: str = ""
 
     @property
     def can_decide(self) -> bool:
@@ -54,9 +58,12 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(_secret(), salt="dualwatch-web-session")
 
 
-def session_cookie(owner: str, role: str) -> str:
-    """The cookie value for a freshly logged-in user."""
-    return _serializer().dumps({"owner": owner, "role": role, "csrf": secrets.token_urlsafe(16)})
+def session_cookie(owner: str, role: str, key: str) -> str:
+    """The cookie value for a user who just logged in with ``key``."""
+    from dualwatch.api.store_extras import key_fingerprint  # the API imports these pages
+
+    return _serializer().dumps({"owner": owner, "role": role, "fp": key_fingerprint(key),
+                                "csrf": secrets.token_urlsafe(16)})
 
 
 def read_user(request: Request) -> WebUser | None:
@@ -67,15 +74,23 @@ def read_user(request: Request) -> WebUser | None:
         data = _serializer().loads(raw, max_age=MAX_AGE)
     except BadSignature:
         return None
-    if not isinstance(data, dict) or not {"owner", "role", "csrf"} <= data.keys():
+    if not isinstance(data, dict) or not {"owner", "role", "csrf", "fp"} <= data.keys():
         return None
-    return WebUser(str(data["owner"]), str(data["role"]), str(data["csrf"]))
+    return WebUser(str(data["owner"]), str(data["role"]), str(data["csrf"]), str(data["fp"]))
+
+
+def _key_still_valid(request: Request, user: WebUser) -> bool:
+    from dualwatch.api.store_extras import list_api_keys  # the API imports these pages
+
+    with using_store(request) as store:
+        return any(k.owner == user.owner and k.role == user.role
+                   and k.fingerprint == user.fingerprint for k in list_api_keys(store))
 
 
 def login_required(request: Request) -> WebUser:
     """Dependency: the logged-in user, or a redirect to the login page."""
     user = read_user(request)
-    if user is None:
+    if user is None or not _key_still_valid(request, user):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         login = str(request.url_for("web_login_form"))
         raise HTTPException(status_code=303, headers={"Location": f"{login}?next={quote(target)}"})
