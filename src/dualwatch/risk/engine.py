@@ -1,0 +1,194 @@
+"""Assess a shipment file: load it, screen its parties, classify its goods, raise red flags,
+score and rank every shipment.
+
+The bulk work runs in an embedded DuckDB database: the file is read by DuckDB, every rule is a
+SQL expression over all rows at once, and Python only touches distinct values (parties, codes,
+descriptions, contacts, country names). The connection stays open in the returned
+:class:`Assessment` so the output file and the HTML report are written from the same tables.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from dualwatch import tables
+from dualwatch.errors import InputError
+from dualwatch.match import DEFAULT_THRESHOLD
+from dualwatch.risk import goodsinfo, intake, parties, places, prepare
+from dualwatch.risk.duck import literal
+from dualwatch.risk.flags import Weights, default_weights
+from dualwatch.risk.parties import ListContext
+from dualwatch.risk.rules import RULES, Context, Rule, availability
+
+OUTPUT_COLUMNS = ("rank", "id", "score", "level", "flags", "evidence", "date", "exporter",
+                  "importer", "end_user", "destination_country", "hs_code", "description",
+                  "value", "currency")
+OUTPUT_FORMATS = {".csv": "csv", ".tsv": "tsv", ".parquet": "parquet", ".jsonl": "jsonl",
+                  ".ndjson": "jsonl", ".json": "json", ".xlsx": "xlsx"}
+XLSX_MAX_ROWS = 1_000_000
+
+class Progress:
+    """Receives progress; the CLI shows it as a bar, the library ignores it by default."""
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        """A new stage starts; ``total`` steps when it can be counted."""
+
+    def advance(self, steps: int = 1) -> None:
+        """``steps`` more steps of the current stage are done."""
+
+@dataclass
+class Assessment:
+    path: Path
+    rows: int
+    columns: dict[str, str]
+    weights: Weights
+    not_run: dict[str, str]  # flag code -> the fields it lacked
+    parties: int
+    descriptions: int
+    levels: dict[str, int]
+    flag_counts: dict[str, int]
+    seconds: dict[str, float] = field(default_factory=dict)
+    con: duckdb.DuckDBPyConnection | None = None
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(self.seconds.values())
+
+    def close(self) -> None:
+        if self.con is not None:
+            self.con.close()
+            self.con = None
+
+def connect(memory_limit: str = "4GB") -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(":memory:")
+    spill = Path(tempfile.gettempdir()) / "dualwatch-duckdb"
+    con.execute(f"SET memory_limit = {literal(memory_limit)}")
+    con.execute(f"SET temp_directory = {literal(str(spill))}")
+    con.execute("SET preserve_insertion_order = true")
+    return con
+
+def assess(path: Path, lists: ListContext, mapping: dict[str, str] | None = None,
+           weights: Weights | None = None, progress: Progress | None = None) -> Assessment:
+    """Score every shipment in ``path``; see :func:`write_output` and ``report.write_report``."""
+    weights = weights or default_weights()
+    progress = progress or Progress()
+    con = connect()
+    seconds: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        seconds[name] = round(now - clock, 3)
+        clock = now
+
+    try:
+        progress.stage("reading the file")
+        loaded = intake.load(con, path, mapping)
+        present = loaded.present
+        places.code_countries(con, present)
+        lap("read")
+        progress.stage("checking HS codes")
+        goodsinfo.check_codes(con, present)
+        count = con.execute("SELECT count(DISTINCT description) FROM shipments").fetchone()
+        progress.stage("classifying descriptions", int(count[0]) if count else None)
+        descriptions = goodsinfo.classify_descriptions(con, present, progress.advance)
+        lap("goods")
+        names = parties.distinct_parties(con, present)
+        progress.stage("screening parties", len(names))
+        screened = parties.screen_parties(con, present, lists, progress.advance)
+        parties.match_contacts(con, present, lists)
+        lap("parties")
+        progress.stage("raising red flags")
+        threshold = lists.threshold if lists.threshold is not None else DEFAULT_THRESHOLD
+        not_run = _run_rules(con, present, weights, threshold)
+        lap("flags")
+    except BaseException:
+        con.close()
+        raise
+    levels = dict(con.execute("SELECT level, count(*) FROM assessed GROUP BY 1").fetchall())
+    flag_counts = {code: int(n or 0) for code, n in zip(
+        weights.flags, con.execute("SELECT " + ", ".join(
+            f"count(*) FILTER (WHERE f_{code} > 0)" for code in weights.flags)
+            + " FROM assessed").fetchone() or (), strict=False)}
+    return Assessment(path, loaded.rows, loaded.columns, weights, not_run, screened,
+                      descriptions, {lv: int(levels.get(lv, 0)) for lv in ("high", "medium",
+                                                                            "low")},
+                      flag_counts, seconds, con)
+
+def _run_rules(con: duckdb.DuckDBPyConnection, present: frozenset[str],
+               weights: Weights, match_threshold: float) -> dict[str, str]:
+    prepare.build_rows(con)
+    volume = "coalesce(val, 0)" if "value" in present else "1"
+    prepare.build_statistics(con, volume)
+    ctx = Context(present, weights, "value" if "value" in present else "shipments",
+                  match_threshold)
+    not_run: dict[str, str] = {}
+    rules: list[Rule] = []
+    for code, flag in weights.flags.items():
+        missing = availability(flag, present)
+        if missing is not None:
+            not_run[code] = missing
+            rules.append(Rule(code, "0", "NULL::VARCHAR"))
+        else:
+            rules.append(RULES[code](ctx))
+    joins = list(dict.fromkeys(j for rule in rules for j in rule.joins))
+    columns = [f"CAST({r.strength} AS DOUBLE) AS f_{r.code}, {r.evidence} AS e_{r.code}"
+               for r in rules]
+    con.execute(f"CREATE OR REPLACE TABLE flagged AS SELECT s._row, {', '.join(columns)} "
+                f"FROM s {' '.join(joins)}")
+    total = " + ".join(f"{weights.weight(r.code)} * f_{r.code}" for r in rules)
+    flags = ", ".join(f"CASE WHEN f_{r.code} > 0 THEN '{r.code}(' || "
+                      f"printf('%.2f', {weights.weight(r.code)} * f_{r.code}) || ')' END"
+                      for r in rules)
+    evidence = ", ".join(f"CASE WHEN f_{r.code} > 0 THEN '{r.code}: ' || "
+                         f"coalesce(e_{r.code}, '') END" for r in rules)
+    high, medium = weights.levels["high"], weights.levels["medium"]
+    con.execute(f"""CREATE OR REPLACE TABLE assessed AS
+        WITH x AS (SELECT f.*, least(1.0, {total}) AS score,
+                          concat_ws('; ', {flags}) AS flags,
+                          concat_ws(' | ', {evidence}) AS evidence FROM flagged f)
+        SELECT row_number() OVER (ORDER BY x.score DESC, x._row) AS rank, s.id,
+               round(x.score, 4) AS score,
+               CASE WHEN x.score >= {high} THEN 'high' WHEN x.score >= {medium} THEN 'medium'
+                    ELSE 'low' END AS level,
+               x.flags, x.evidence, s.date, s.exporter, s.importer, s.end_user,
+               s.destination_country, s.hs_code, s.description, s.value, s.currency,
+               x.* EXCLUDE (score, flags, evidence)
+        FROM x JOIN s USING (_row)""")
+    con.execute("DROP TABLE flagged")
+    return not_run
+
+def write_output(assessment: Assessment, output: Path, fmt: str | None = None) -> int:
+    """Write the ranked shipments (``OUTPUT_COLUMNS``), highest risk first."""
+    con = assessment.con
+    if con is None:
+        raise InputError(output, "the assessment is closed")
+    kind = fmt or OUTPUT_FORMATS.get(output.suffix.lower())
+    if kind is None:
+        raise InputError(output, f"unknown output type {output.suffix!r}; use .csv, .tsv, "
+                                 ".parquet, .jsonl, .json or .xlsx")
+    select = f"SELECT {', '.join(OUTPUT_COLUMNS)} FROM assessed ORDER BY rank"
+    if kind == "xlsx":
+        if assessment.rows > XLSX_MAX_ROWS:
+            raise InputError(output, f"{assessment.rows:,} rows do not fit in a worksheet; "
+                                     "write .csv or .parquet")
+        cursor = con.execute(select)
+        rows = (dict(zip(OUTPUT_COLUMNS, row, strict=True)) for row in cursor.fetchall())
+        return tables.write_rows(output, OUTPUT_COLUMNS, rows, "xlsx")
+    options = {"csv": "FORMAT csv, HEADER true", "tsv": "FORMAT csv, HEADER true, DELIMITER '\t'",
+               "parquet": "FORMAT parquet", "jsonl": "FORMAT json",
+               "json": "FORMAT json, ARRAY true"}[kind]
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(f".{output.name}.tmp")
+    try:
+        con.execute(f"COPY ({select}) TO {literal(str(tmp))} ({options})")
+        tmp.replace(output)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return assessment.rows

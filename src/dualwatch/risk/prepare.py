@@ -1,0 +1,114 @@
+"""Typed, enriched shipment rows: the table ``s`` every red-flag rule reads.
+
+From the text table ``shipments`` and the lookup tables (country codes, HS codes, description
+classes) this builds one row per shipment with dates, numbers, ISO country codes, the HS-6 code
+and the CHPL tier the goods really have: the declared code's tier, or, when there is no code or
+the description contradicts it, the tier the description reads as. It also builds the per-file
+statistics some rules compare against: typical unit values per HS-6 code (in US dollars
+where ``data/currency_rates.csv`` knows the currency), each party's usual
+HS chapters, and each consignee's monthly CHPL volume.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from dualwatch.risk.duck import table_from_rows
+from dualwatch.risk.fields import ROLES
+from dualwatch.risk.goodsinfo import DESCRIPTION_MIN_SCORE
+from dualwatch.risk.tables import read_table
+
+DATE_FORMATS = ("%d.%m.%Y", "%d/%m/%Y", "%m/%d/%Y", "%Y/%m/%d", "%Y%m%d")
+PRICE_MIN_GROUP = 5  # shipments of an HS-6 code (same unit, currency) needed for a typical price
+LOB_MIN_SHIPMENTS = 3  # other shipments a party needs before it has a "usual line"
+SPIKE_MIN_MONTHS = 3  # months of trade before a CHPL start or spike can be told
+SPIKE_FACTOR = 3.0
+
+
+def date_sql(column: str) -> str:
+    parts = [f"try_cast({column} AS DATE)"]
+    parts += [f"try_strptime({column}, '{fmt}')::DATE" for fmt in DATE_FORMATS]
+    return f"coalesce({', '.join(parts)})"
+
+
+def number_sql(column: str) -> str:
+    return f"try_cast(replace(replace({column}, ',', ''), ' ', '') AS DOUBLE)"
+
+
+def build_rows(con: duckdb.DuckDBPyConnection) -> None:
+    """Create table ``s`` from ``shipments`` and the lookup tables."""
+    table_from_rows(con, "contradiction_strengths", [("severity", "VARCHAR"),
+                                                     ("strength", "DOUBLE")],
+                    ((r["severity"], r["strength"])
+                     for r in read_table("contradiction_strengths.csv")))
+    table_from_rows(con, "currency_rates", [("currency", "VARCHAR"), ("usd", "DOUBLE")],
+                    ((r["currency"], r["usd"]) for r in read_table("currency_rates.csv")))
+    countries = [f"{role}_country" for role in ROLES] + ["origin_country", "departure_country",
+                                                          "destination_country"]
+    select = ["sh.*", f"{date_sql('sh.date')} AS d",
+              f"{number_sql('sh.quantity')} AS qty", f"{number_sql('sh.value')} AS val",
+              "upper(sh.currency) AS cur", "lower(sh.unit) AS unit_key",
+              "coalesce(tc.codes, []::VARCHAR[]) AS transit",
+              "hi.hs6 AS hs6", "hi.note AS hs_note",
+              "di.top_hs6", "di.top_tier", "di.top_score",
+              "coalesce(cs.strength, 0) AS contradiction", "di.contradiction_note"]
+    joins = ["LEFT JOIN transit_codes tc ON tc.raw = sh.transit_countries",
+             "LEFT JOIN hs_info hi ON hi.raw = sh.hs_code",
+             "LEFT JOIN desc_info di ON di.description = sh.description "
+             "AND di.declared_hs6 IS NOT DISTINCT FROM hi.hs6",
+             "LEFT JOIN contradiction_strengths cs ON cs.severity = di.severity"]
+    qty, val = number_sql("sh.quantity"), number_sql("sh.value")
+    select += [f"CASE WHEN {qty} > 0 AND {val} > 0 THEN {val} / {qty} * coalesce(cr.usd, 1) "
+               "END AS unit_price",
+               "CASE WHEN cr.usd IS NULL THEN upper(sh.currency) ELSE 'USD' END "
+               "AS price_currency", f"{val} * coalesce(cr.usd, 1) AS value_usd"]
+    joins.append("LEFT JOIN currency_rates cr ON cr.currency = upper(sh.currency)")
+    for number, column in enumerate(countries):
+        alias = f"c{number}"
+        select.append(f"{alias}.code AS {column.removesuffix('_country')}_cc")
+        joins.append(f"LEFT JOIN country_codes {alias} ON {alias}.raw = sh.{column}")
+    for role in ROLES:
+        select.append(f"{date_sql(f'sh.{role}_incorporated')} AS {role}_inc")
+    confident = (f"di.top_tier IS NOT NULL AND di.top_score >= {DESCRIPTION_MIN_SCORE} "
+                 "AND (hi.hs6 IS NULL OR coalesce(cs.strength, 0) > 0)")
+    select += [
+        f"CASE WHEN hi.tier IS NOT NULL THEN hi.tier WHEN {confident} THEN di.top_tier END "
+        "AS tier",
+        f"CASE WHEN hi.tier IS NOT NULL THEN 'code' WHEN {confident} THEN 'description' END "
+        "AS tier_source",
+        "CASE WHEN coalesce(cs.strength, 0) > 0 AND di.top_hs6 IS NOT NULL "
+        "THEN left(di.top_hs6, 2) ELSE coalesce(hi.chapter, left(di.top_hs6, 2)) END "
+        "AS chapter",
+    ]
+    con.execute(f"CREATE OR REPLACE TABLE s AS SELECT {', '.join(select)} FROM shipments sh "
+                + " ".join(joins))
+def build_statistics(con: duckdb.DuckDBPyConnection, volume: str) -> None:
+    """Tables ``price_stats``, ``lob_importer``, ``lob_exporter`` and ``spikes``.
+
+    ``volume`` is the SQL measure of a row's size for the spike rule (its value, or 1).
+    """
+    con.execute(f"""CREATE OR REPLACE TABLE price_stats AS
+        SELECT hs6, coalesce(unit_key, '') AS unit_key, coalesce(price_currency, '') AS cur,
+               median(unit_price) AS typical, count(*) AS n
+        FROM s WHERE unit_price IS NOT NULL AND hs6 IS NOT NULL
+        GROUP BY ALL HAVING count(*) >= {PRICE_MIN_GROUP}""")
+    for role in ("importer", "exporter"):
+        con.execute(f"""CREATE OR REPLACE TABLE lob_{role} AS
+            SELECT {role} AS party, count(*) AS n, list(DISTINCT chapter) AS chapters,
+                   string_agg(DISTINCT chapter, ', ' ORDER BY chapter) AS chapter_text
+            FROM s WHERE tier IS NULL AND chapter IS NOT NULL AND {role} IS NOT NULL
+            GROUP BY 1 HAVING count(*) >= {LOB_MIN_SHIPMENTS}""")
+    con.execute(f"""CREATE OR REPLACE TABLE spikes AS
+        WITH m AS (
+            SELECT importer AS party, date_trunc('month', d) AS month,
+                   sum(CASE WHEN tier IS NOT NULL THEN {volume} ELSE 0 END) AS chpl
+            FROM s WHERE importer IS NOT NULL AND d IS NOT NULL GROUP BY ALL),
+        w AS (
+            SELECT party, month, chpl,
+                   date_diff('month', min(month) OVER (PARTITION BY party), month) AS months,
+                   coalesce(sum(chpl) OVER (PARTITION BY party ORDER BY month
+                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS prior
+            FROM m)
+        SELECT party, month, chpl, prior / months AS average, months FROM w
+        WHERE chpl > 0 AND months >= {SPIKE_MIN_MONTHS}
+          AND chpl > {SPIKE_FACTOR} * prior / months""")
