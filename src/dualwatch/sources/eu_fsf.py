@@ -25,6 +25,7 @@ from pathlib import Path
 from dualwatch.errors import SourceError
 from dualwatch.ftm import legal_entity_schema
 from dualwatch.model import Address, CountryRole, Entity, NameKind
+from dualwatch.sources import xml_stream
 from dualwatch.sources.base import Download, ParsedList, check_size, file_date
 from dualwatch.sources.data import load_table
 from dualwatch.sources.un_sc import document_type
@@ -51,14 +52,10 @@ def companions(path: Path) -> list[Path]:
     return []
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
 def read(path: Path, dataset: str | None = None) -> ParsedList:
     check_size(path)
-    events = _events(path)
-    root = _root(path, events)
+    events = xml_stream.events(path)
+    root = xml_stream.root(path, events, "export", "EU financial sanctions XML")
     generated = root.get("generationDate", "")
     version, source = (generated[:10], "publisher") if _ISO_DATE.match(generated) else (
         file_date(path), "file-date")
@@ -69,30 +66,11 @@ def read(path: Path, dataset: str | None = None) -> ParsedList:
                       meta={"globalFileId": root.get("globalFileId", "")})
 
 
-def _events(path: Path) -> Iterator[tuple[str, ET.Element]]:
-    try:
-        yield from ET.iterparse(path, events=("start", "end"))
-    except ET.ParseError as exc:
-        line, column = exc.position
-        reason = str(exc).split(": line")[0]
-        raise SourceError(path, f"malformed XML at column {column + 1}: {reason} (a truncated "
-                          "download, or not an XML file?)", line=line) from exc
-
-
-def _root(path: Path, events: Iterator[tuple[str, ET.Element]]) -> ET.Element:
-    for _event, elem in events:
-        if _local(elem.tag) != "export":
-            raise SourceError(path, f"root element is <{_local(elem.tag)}>, expected <export>: "
-                              "not the EU financial sanctions XML", element=_local(elem.tag))
-        return elem
-    raise SourceError(path, "file holds no XML element")
-
-
 def _entities(path: Path, events: Iterator[tuple[str, ET.Element]], root: ET.Element,
               dataset: str, version: str) -> Iterator[Entity]:
     count = 0
     for event, elem in events:
-        if event != "end" or _local(elem.tag) != "sanctionEntity":
+        if event != "end" or xml_stream.local_name(elem.tag) != "sanctionEntity":
             continue
         count += 1
         entity = _convert(path, elem, f"export/sanctionEntity[{count}]", dataset)
@@ -106,7 +84,7 @@ def _entities(path: Path, events: Iterator[tuple[str, ET.Element]], root: ET.Ele
 
 
 def _children(elem: ET.Element, name: str) -> list[ET.Element]:
-    return [c for c in elem if _local(c.tag) == name]
+    return [c for c in elem if xml_stream.local_name(c.tag) == name]
 
 
 def _attr(elem: ET.Element, name: str) -> str:

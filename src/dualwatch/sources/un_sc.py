@@ -23,6 +23,7 @@ from dualwatch.countries import to_code
 from dualwatch.errors import SourceError
 from dualwatch.ftm import legal_entity_schema
 from dualwatch.model import Address, CountryRole, Entity, NameKind
+from dualwatch.sources import xml_stream
 from dualwatch.sources.base import Download, ParsedList, check_size, file_date
 from dualwatch.sources.data import load_table
 
@@ -50,37 +51,14 @@ def companions(path: Path) -> list[Path]:
 
 def read(path: Path, dataset: str | None = None) -> ParsedList:
     check_size(path)
-    events = _events(path)
-    root = _root(path, events)
+    events = xml_stream.events(path)
+    root = xml_stream.root(path, events, ROOT, "UN consolidated list XML")
     generated = root.get("dateGenerated", "")
     version, source = (generated[:10], "publisher") if _ISO_DATE.match(generated) else (
         file_date(path), "file-date")
     return ParsedList(dataset=dataset or DATASET, version=version, format=FORMAT, files=[path],
                       entities=_entities(path, events, dataset or DATASET, version),
                       version_source=source, title="UN Security Council Consolidated List")
-
-
-# -- XML streaming -----------------------------------------------------------------------------
-
-
-def _events(path: Path) -> Iterator[tuple[str, ET.Element]]:
-    """``iterparse`` events, with XML syntax errors turned into a :class:`SourceError`."""
-    try:
-        yield from ET.iterparse(path, events=("start", "end"))
-    except ET.ParseError as exc:
-        line, column = exc.position
-        reason = str(exc).split(": line")[0]
-        raise SourceError(path, f"malformed XML at column {column + 1}: {reason} (a truncated "
-                          "download, or not an XML file?)", line=line) from exc
-
-
-def _root(path: Path, events: Iterator[tuple[str, ET.Element]]) -> ET.Element:
-    for _event, elem in events:
-        if elem.tag != ROOT:
-            raise SourceError(path, f"root element is <{elem.tag}>, expected <{ROOT}>: not the "
-                              "UN consolidated list XML", element=elem.tag)
-        return elem
-    raise SourceError(path, "file holds no XML element")
 
 
 def _entities(path: Path, events: Iterator[tuple[str, ET.Element]], dataset: str,
