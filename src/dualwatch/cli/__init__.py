@@ -52,6 +52,8 @@ def _register() -> None:
         ("dualwatch.cli.monitor", "alerts"),
         ("dualwatch.cli.monitor", "audit"),
         ("dualwatch.cli.goods", "goods"),
+        ("dualwatch.cli.serve", "serve"),
+        ("dualwatch.cli.serve", "keys"),
         ("dualwatch.cli.shipments", "shipments"),
     ):
         try:

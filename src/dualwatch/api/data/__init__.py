@@ -1,0 +1,1 @@
+"""Reference tables of the API (read with importlib.resources)."""

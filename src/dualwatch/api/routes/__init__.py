@@ -1,0 +1,17 @@
+"""The API's routers, one module per resource; ``ROUTERS`` is the order they are mounted in."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from dualwatch.api.routes import alerts, audit, keys, lists, matching, portfolios, screening
+
+ROUTERS: tuple[APIRouter, ...] = (
+    matching.router,
+    screening.router,
+    portfolios.router,
+    alerts.router,
+    lists.router,
+    audit.router,
+    keys.router,
+)
