@@ -76,7 +76,7 @@ def stacked_columns(months: Sequence[str], series: Mapping[str, Sequence[float]]
         parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">'
                      f"{_number(peak * fraction)}</text>")
     for i, month in enumerate(months):
-        x, base = left + i * step, top_pad + plot_h
+        x, base = left + i * step, float(top_pad + plot_h)
         for name, values in series.items():
             h = plot_h * values[i] / peak
             if h <= 0:
@@ -103,9 +103,9 @@ def flows(routes: Sequence[tuple[str, str, str, float]], title: str) -> str:
         return _empty(title)
     width, height, node_w, pad = 760, 380, 14, 8
     columns: list[dict[str, float]] = [{}, {}, {}]
-    for route in routes:
+    for *names, value in routes:
         for c in range(3):
-            columns[c][route[c]] = columns[c].get(route[c], 0.0) + route[3]
+            columns[c][names[c]] = columns[c].get(names[c], 0.0) + value
     total = sum(r[3] for r in routes) or 1.0
     xs = (150, width // 2 - node_w // 2, width - 150 - node_w)
     scale = min((height - 20 - pad * (len(nodes) - 1)) / total for nodes in columns)
@@ -121,8 +121,9 @@ def flows(routes: Sequence[tuple[str, str, str, float]], title: str) -> str:
     incoming = [dict(p) for p in positions]
     for index, route in enumerate(sorted(routes, key=lambda r: -r[3])):
         band = route[3] * scale
+        stops = (route[0], route[1], route[2])
         for c in range(2):
-            a, b = route[c], route[c + 1]
+            a, b = stops[c], stops[c + 1]
             y0, y1 = offsets[c][a], incoming[c + 1][b]
             x0, x1 = xs[c] + node_w, xs[c + 1]
             mid = (x0 + x1) / 2
@@ -130,7 +131,7 @@ def flows(routes: Sequence[tuple[str, str, str, float]], title: str) -> str:
                 f'<path d="M{x0},{y0 + band / 2:.1f} C{mid},{y0 + band / 2:.1f} '
                 f'{mid},{y1 + band / 2:.1f} {x1},{y1 + band / 2:.1f}" stroke="{color(index)}" '
                 f'stroke-width="{max(band, 1):.1f}" fill="none" opacity="0.45"><title>'
-                f"{escape(' → '.join(route[:3]))}: {route[3]:,.0f}</title></path>")
+                f"{escape(' → '.join(stops))}: {route[3]:,.0f}</title></path>")
             offsets[c][a] = y0 + band
             incoming[c + 1][b] = y1 + band
     for c, nodes in enumerate(columns):

@@ -13,6 +13,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import duckdb
 
@@ -32,14 +33,25 @@ OUTPUT_FORMATS = {".csv": "csv", ".tsv": "tsv", ".parquet": "parquet", ".jsonl":
                   ".ndjson": "jsonl", ".json": "json", ".xlsx": "xlsx"}
 XLSX_MAX_ROWS = 1_000_000
 
-class Progress:
-    """Receives progress; the CLI shows it as a bar, the library ignores it by default."""
+class Progress(Protocol):
+    """Receives progress: the CLI shows it as bars; the library is silent by default."""
 
     def stage(self, name: str, total: int | None = None) -> None:
         """A new stage starts; ``total`` steps when it can be counted."""
 
     def advance(self, steps: int = 1) -> None:
         """``steps`` more steps of the current stage are done."""
+
+
+class Silent:
+    """Progress that goes nowhere."""
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        pass
+
+    def advance(self, steps: int = 1) -> None:
+        pass
+
 
 @dataclass
 class Assessment:
@@ -76,7 +88,7 @@ def assess(path: Path, lists: ListContext, mapping: dict[str, str] | None = None
            weights: Weights | None = None, progress: Progress | None = None) -> Assessment:
     """Score every shipment in ``path``; see :func:`write_output` and ``report.write_report``."""
     weights = weights or default_weights()
-    progress = progress or Progress()
+    progress = progress or Silent()
     con = connect()
     seconds: dict[str, float] = {}
     clock = time.perf_counter()

@@ -78,9 +78,9 @@ def resolve_columns(columns: Iterable[str], mapping: Mapping[str, str] | None = 
     taken = set(resolved.values())
     aliases = _alias_table()
     for key, column in by_key.items():
-        field = aliases.get(key)
-        if field is not None and field not in resolved and column not in taken:
-            resolved[field] = column
+        known = aliases.get(key)
+        if known is not None and known not in resolved and column not in taken:
+            resolved[known] = column
             taken.add(column)
     return resolved
 
