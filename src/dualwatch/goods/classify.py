@@ -4,18 +4,23 @@ Three kinds of evidence are added up per subheading, each a named part of the sc
 
 * ``part``: a manufacturer part number of a known family (``STM32F407VGT6`` -> 854231);
 * ``term``: a curated term in English, Russian or Chinese (``подшипник шариковый`` -> 848210),
+  a general-goods word naming a whole heading (``shoes`` -> 6403, every subheading under it),
   or a general word glossed into nomenclature English (``冷冻虾`` -> "frozen shrimps prawns");
 * ``hs``: the words shared with the subheading's official description (BM25 over HS 2022).
 
-A declared code is checked against what the words say: a microcontroller declared as
-"spare parts" (8473.30) is a contradiction, and a serious one because the described goods
-are on the CHPL and the declared ones are not.
+The best candidate is then joined by the alternatives a customs officer would weigh (other
+subheadings of its heading, related headings: see ``alternatives``). A declared code is
+checked against what the words say: a microcontroller declared as "spare parts" (8473.30) is
+a contradiction, and a serious one because the described goods are on the CHPL and the
+declared ones are not.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dualwatch.goods.alternatives import top_candidates, with_alternatives
+from dualwatch.goods.candidate import Candidate, Evidence
 from dualwatch.goods.codes import CodeInfo, check
 from dualwatch.goods.hs_index import rank, stopwords, words_of
 from dualwatch.goods.lexicon import lexicon
@@ -29,36 +34,8 @@ HS_KEEP = 25
 STRONG = 4.0  # a top score below this is a guess: no contradiction is raised on it
 SAME_RANK = 0.6  # a declared code scoring this share of the top is consistent
 PURPOSE_FACTOR = 0.5
-SIBLING_SHARE = 0.3
 _PURPOSE_WORDS = frozenset({"for", "для"})
 _PURPOSE_MARKS = ("用于", "适用于", "配套")
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """One named part of a candidate's score."""
-
-    kind: str  # "part", "term", "hs" or "heading"
-    text: str  # the words or part number found
-    points: float
-    note: str = ""  # family of a part number, gloss of a word...
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """An HS 2022 subheading the description may belong to."""
-
-    hs6: str
-    description: str
-    score: float
-    tier: str | None
-    evidence: tuple[Evidence, ...]
-
-    @property
-    def evidence_words(self) -> tuple[str, ...]:
-        """The words and part numbers that decided this candidate, strongest first."""
-        ordered = sorted(self.evidence, key=lambda e: -e.points)
-        return tuple(dict.fromkeys(e.text for e in ordered))
 
 
 @dataclass(frozen=True)
@@ -130,14 +107,16 @@ def classify(text: str, declared_hs: str | None = None, top: int = 5) -> Classif
     english = [w for i, w in enumerate(prepared.words)
                if w.isascii() and i not in covered and w not in packing] + gloss_words
     ranked = sorted(rank(words_of(" ".join(english))).items(), key=lambda kv: -kv[1][0])
-    for code, (score, matched) in ranked[:HS_KEEP]:
-        _add(evidence, code, Evidence("hs", " ".join(matched), round(score * HS_FACTOR, 2)))
+    termed = set(evidence)
+    for n, (code, (score, matched)) in enumerate(ranked):
+        if n < HS_KEEP or code in termed:  # words also rank the subheadings terms point to
+            _add(evidence, code, Evidence("hs", " ".join(matched), round(score * HS_FACTOR, 2)))
     candidates = _candidates(evidence)
-    candidates = _with_siblings(candidates)
+    candidates = with_alternatives(candidates)
     declared = check(declared_hs) if declared_hs else None
     contradiction = _contradiction(declared, candidates) if declared else None
-    return Classification(text, prepared.language, tuple(candidates[:top]), declared,
-                          contradiction)
+    return Classification(text, prepared.language, tuple(top_candidates(candidates, top)),
+                          declared, contradiction)
 
 
 def _purpose_start(words: tuple[str, ...], normalized: str) -> tuple[int, int]:
@@ -151,22 +130,14 @@ def _purpose_start(words: tuple[str, ...], normalized: str) -> tuple[int, int]:
     return word_at, char_at
 
 
-def _with_siblings(candidates: list[Candidate]) -> list[Candidate]:
-    """Add the other subheadings of the best candidate's heading as low-scored alternatives."""
-    if not candidates:
-        return candidates
-    best = candidates[0]
-    nom = nomenclature()
-    present = {c.hs6 for c in candidates}
-    points = round(best.score * SIBLING_SHARE, 2)
-    extra = [Candidate(entry.code, entry.description, points, nom.chpl.get(entry.code),
-                       (Evidence("heading", best.hs6[:4], points,
-                                 f"same heading as {best.hs6}"),))
-             for entry in nom.children(best.hs6[:4]) if entry.code not in present]
-    return sorted(candidates + extra, key=lambda c: (-c.score, c.hs6))
-
-
 def _add(evidence: dict[str, list[Evidence]], code: str, item: Evidence) -> None:
+    """Credit ``item`` to a subheading, or to every subheading of a heading (4 digits)."""
+    if len(code) == 4:
+        note = f"{item.note}; heading {code}" if item.note else f"heading {code}"
+        for entry in nomenclature().children(code):
+            evidence.setdefault(entry.code, []).append(
+                Evidence(item.kind, item.text, item.points, note))
+        return
     evidence.setdefault(code, []).append(item)
 
 

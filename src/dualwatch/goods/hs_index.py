@@ -23,6 +23,8 @@ _WORD = re.compile(r"[a-z][a-z'\-]*[a-z]|[a-z]")
 _K1 = 1.2
 _B = 0.6
 _HEADING_WEIGHT = 0.5
+_NEGATIONS = frozenset({"not", "non"})
+_NEGATED = "not_"
 
 
 @dataclass(frozen=True)
@@ -37,16 +39,24 @@ def stopwords(kind: str) -> frozenset[str]:
 
 
 def words_of(text: str) -> list[str]:
-    """Content words of an English text, stemmed, as the index stores them."""
+    """Content words of an English text, stemmed, as the index stores them.
+
+    The first content word after "not" or "non" is kept as its negation (``not_coil``), so
+    that "not in coils" does not answer "coil" and "non-alloy" does not answer "alloy".
+    """
     stop = stopwords("hs")
     out = []
+    negate = False
     for word in _WORD.findall(text.lower()):
         for piece in word.split("-"):
             piece = piece.strip("'")
             if piece.endswith("'s"):
                 piece = piece[:-2]
-            if len(piece) > 1 and piece not in stop:
-                out.append(stem(piece))
+            if piece in _NEGATIONS:
+                negate = True
+            elif len(piece) > 1 and piece not in stop:
+                out.append(_NEGATED + stem(piece) if negate else stem(piece))
+                negate = False
     return out
 
 

@@ -1,7 +1,9 @@
 """Matches the curated multilingual term table against a prepared description.
 
 A term (``data/terms.csv``) is a phrase in one language pointing at an HS 2022 subheading with
-a weight, or at an English gloss (``=words``) that is fed back into the English stage, so that
+a weight; a general-goods word (``data/vocabulary.csv``) may point at a whole heading, whose
+subheadings all get the weight, with its typical subheading getting a share more; or a term
+points at an English gloss (``=words``) that is fed back into the English stage, so that
 general vocabulary in Thai or Vietnamese reuses the English tables. In a phrase, a word ending
 in ``*`` matches any word it begins (Russian stems: ``подшипник*``); ``a + b`` means both
 parts occur anywhere in the text. Chinese and Thai terms are matched as substrings. Where
@@ -21,6 +23,8 @@ from dualwatch.goods.text import normalize, stem
 
 _UNSEGMENTED_LANGS = {"zh", "th"}
 _MIN_PREFIX = 2
+TYPICAL_SHARE = 0.5  # extra weight, as a share, of a vocabulary word's typical subheading
+_VOCABULARY_LANGS = ("en", "ru", "zh")
 
 
 @dataclass(frozen=True)
@@ -161,9 +165,39 @@ def lexicon() -> Lexicon:
             raise SourceError("terms.csv", "weight is not a number", line=number,
                               field="weight") from exc
         entries.append((row["term"], row["lang"], row["target"], weight))
+    entries += vocabulary_entries()
     entries += [(row["term"], row["lang"], "=" + normalize(row["english"]), 0.0)
                 for row in read_table("glossary.csv")]
     return build_lexicon(entries)
+
+
+def vocabulary_entries() -> list[tuple[str, str, str, float]]:
+    """``(term, lang, target, weight)`` rows of the general-goods vocabulary.
+
+    A row names a heading or subheading, its weight, an optional typical subheading and
+    ``|``-separated synonyms per language; each synonym becomes a term for the target, and
+    one for the typical subheading worth ``TYPICAL_SHARE`` of the weight.
+    """
+    entries: list[tuple[str, str, str, float]] = []
+    for number, row in enumerate(read_table("vocabulary.csv"), start=2):
+        target, typical = row["target"], row["typical"]
+        try:
+            weight = float(row["weight"])
+        except ValueError as exc:
+            raise SourceError("vocabulary.csv", "weight is not a number", line=number,
+                              field="weight") from exc
+        if len(target) not in (4, 6) or not target.isdigit():
+            raise SourceError("vocabulary.csv", f"target {target!r} is not an HS heading or "
+                              "subheading", line=number, field="target")
+        if typical and not (len(typical) == 6 and typical.startswith(target)):
+            raise SourceError("vocabulary.csv", f"typical {typical!r} is not a subheading of "
+                              f"{target}", line=number, field="typical")
+        for lang in _VOCABULARY_LANGS:
+            for term in filter(None, (t.strip() for t in row[lang].split("|"))):
+                entries.append((term, lang, target, weight))
+                if typical:
+                    entries.append((term, lang, typical, round(weight * TYPICAL_SHARE, 2)))
+    return entries
 
 
 def build_lexicon(entries: Iterable[tuple[str, str, str, float]]) -> Lexicon:
