@@ -17,8 +17,13 @@ def _f(value: Any, digits: int = 3) -> str:
 
 
 def _quality_row(label: str, kind: str, q: dict[str, Any]) -> str:
-    return (f"| {label} | {kind} | {q['threshold']:.3f} | {_f(q['recall'])} | "
+    return (f"| {label} | {kind} | {_t(q['threshold'])} | {_f(q['recall'])} | "
             f"{q['alerts_per_1000']:.1f} | {_f(q['precision'])} | {_f(q['f1'])} |")
+
+
+def _t(threshold: float) -> str:
+    """A threshold; the smallest ones say "any score > 0" rather than a misleading 0.000."""
+    return "> 0" if threshold < 0.001 else f"{threshold:.3f}"
 
 
 def render(r: dict[str, Any]) -> str:
@@ -29,9 +34,12 @@ def render(r: dict[str, Any]) -> str:
         f"## Screening benchmark ({r['mode']} run, {r['date']})",
         "",
         f"`python benchmarks/screening/run.py{' --quick' if r['mode'] == 'quick' else ''}` — "
+        f"matcher at commit {r['code']['commit']}"
+        f"{' with uncommitted changes' if r['code']['matcher_uncommitted'] else ''}; "
         f"{idx['entities']:,} entities from all bundled lists; {r['machine']['cpu']}, Python "
         f"{r['machine']['python']}; {r['machine']['single_core']}. Default threshold "
-        f"{r['default_threshold']}.",
+        f"{r['default_threshold']}. Times are given as wall clock and as the process's own CPU "
+        "time; the CPU figure is the one judged, since the host is shared (see load average).",
         "",
         "### Targets",
         "",
@@ -41,12 +49,13 @@ def render(r: dict[str, Any]) -> str:
         f"{_ok(un['default']['recall'] >= TARGETS['recall'])} |",
         f"| ≤ 1 alert per 1,000 negatives | {un['default']['alerts_per_1000']:.2f} | "
         f"{_ok(un['default']['alerts_per_1000'] <= TARGETS['alerts_per_1000'])} |",
-        f"| bulk ≥ 1,000 queries/s on one core | {thr['queries_per_s']:,.0f} | "
-        f"{_ok(thr['queries_per_s'] >= TARGETS['queries_per_s'])} |",
-        f"| single query p95 < 10 ms | {lat['p95_ms']:.2f} ms | "
-        f"{_ok(lat['p95_ms'] < TARGETS['p95_ms'])} |",
-        f"| index build < 30 s | {idx['build_s']:.1f} s | "
-        f"{_ok(idx['build_s'] < TARGETS['build_s'])} |",
+        f"| bulk ≥ 1,000 queries/s on one core (wall / per CPU second) | "
+        f"{thr['queries_per_s']:,.0f} / {thr['queries_per_cpu_s']:,.0f} | "
+        f"{_ok(thr['queries_per_cpu_s'] >= TARGETS['queries_per_s'])} |",
+        f"| single query p95 < 10 ms (wall / CPU) | {lat['p95_ms']:.2f} / "
+        f"{lat['cpu_p95_ms']:.2f} ms | {_ok(lat['cpu_p95_ms'] < TARGETS['p95_ms'])} |",
+        f"| index build < 30 s (wall / CPU) | {idx['build_s']:.1f} / {idx['build_cpu_s']:.1f} s | "
+        f"{_ok(idx['build_cpu_s'] < TARGETS['build_s'])} |",
         f"| index memory < 1 GB | {idx['rss_delta_mb']:.0f} MB | "
         f"{_ok(idx['rss_delta_mb'] < TARGETS['index_mb'])} |",
         f"| better F1 than every anchor on each set | {_beats_all(r)} | "
@@ -102,7 +111,7 @@ def render(r: dict[str, Any]) -> str:
                 q = block[kind]
                 lines.append(f"| {label} | {block['reach_min_score']} / {cs['pairs']} | "
                              f"{'default' if kind == 'default' else 'best F1'} | "
-                             f"{q['threshold']:.3f} | {_f(q['recall'])} | {_f(q['precision'])} | "
+                             f"{_t(q['threshold'])} | {_f(q['recall'])} | {_f(q['precision'])} | "
                              f"{_f(q['f1'])} |")
     lines += [
         "",
@@ -110,11 +119,15 @@ def render(r: dict[str, Any]) -> str:
         "",
         "| measure | value |",
         "|---|---|",
-        f"| bulk screening, one core | {thr['queries_per_s']:,.0f} queries/s "
-        f"({thr['queries']:,} queries in {thr['seconds']:.1f} s) |",
+        f"| bulk screening, one core | {thr['queries_per_s']:,.0f} queries/s wall clock, "
+        f"{thr['queries_per_cpu_s']:,.0f} per CPU second ({thr['queries']:,} queries in "
+        f"{thr['seconds']:.1f} s; load average {thr['load_average'][0]} → "
+        f"{thr['load_average'][1]}) |",
         f"| single query latency p50 / p95 / p99 | {lat['p50_ms']:.2f} / {lat['p95_ms']:.2f} / "
-        f"{lat['p99_ms']:.2f} ms ({lat['queries']} queries) |",
-        f"| index build | {idx['build_s']:.1f} s (lists parsed in {idx['lists_load_s']:.1f} s) |",
+        f"{lat['p99_ms']:.2f} ms wall; CPU p50 / p95 {lat['cpu_p50_ms']:.2f} / "
+        f"{lat['cpu_p95_ms']:.2f} ms ({lat['queries']} queries) |",
+        f"| index build | {idx['build_s']:.1f} s wall, {idx['build_cpu_s']:.1f} s CPU (lists "
+        f"parsed in {idx['lists_load_s']:.1f} s) |",
         f"| index memory (RSS growth while building) | {idx['rss_delta_mb']:.0f} MB |",
         f"| peak RSS of the whole benchmark | {r['peak_rss_mb']:.0f} MB |",
     ]
@@ -128,6 +141,10 @@ def render(r: dict[str, Any]) -> str:
     for tag, b in r["company_breakdown"].items():
         lines.append(f"| {tag} | {b['positives']} | {_f(b['recall'])} | {b['negatives']} | "
                      f"{b['alerts']} |")
+    lines += ["", "### Negatives that alert, by script of the name (dualwatch, default threshold)",
+              "", "| script | negatives | alerts | per 1,000 |", "|---|---|---|---|"]
+    for script, (total, alerts) in r["negative_alerts_by_script"].items():
+        lines.append(f"| {script} | {total:,} | {alerts} | {1000 * alerts / total:.1f} |")
     lines += ["", "Notes: " + " ".join(n for notes in r["sets"].values() for n in notes), ""]
     return "\n".join(lines)
 

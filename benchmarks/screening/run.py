@@ -21,8 +21,10 @@ import platform
 import random
 import resource
 import statistics
+import subprocess
 import sys
 import time
+import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -156,15 +158,18 @@ def cross_script(matchers: dict[str, Callable[[str, str], float]]) -> dict[str, 
 
 def latency(cases: list[Case], index: MatchIndex, n: int, rng: random.Random) -> dict[str, float]:
     picked = rng.sample(cases, min(n, len(cases)))
-    times = []
+    wall, cpu = [], []
     for case in picked:
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         match_batch([case.query], index)
-        times.append(1000 * (time.perf_counter() - started))
-    times.sort()
-    q = statistics.quantiles(times, n=100)
-    return {"queries": len(times), "p50_ms": round(q[49], 3), "p95_ms": round(q[94], 3),
-            "p99_ms": round(q[98], 3), "max_ms": round(times[-1], 3)}
+        cpu.append(1000 * (time.process_time() - started_cpu))
+        wall.append(1000 * (time.perf_counter() - started))
+    wall.sort()
+    cpu.sort()
+    q, c = statistics.quantiles(wall, n=100), statistics.quantiles(cpu, n=100)
+    return {"queries": len(wall), "p50_ms": round(q[49], 3), "p95_ms": round(q[94], 3),
+            "p99_ms": round(q[98], 3), "max_ms": round(wall[-1], 3),
+            "cpu_p50_ms": round(c[49], 3), "cpu_p95_ms": round(c[94], 3)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -185,11 +190,12 @@ def main(argv: list[str] | None = None) -> int:
 
     gc.collect()
     rss0, peak0 = rss_mb(), peak_mb()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     index = build_index(entities)
-    build_s = time.perf_counter() - t0
+    build_s, build_cpu = time.perf_counter() - t0, time.process_time() - c0
     gc.collect()
     index_info = {"entities": len(entities), "build_s": round(build_s, 2),
+                  "build_cpu_s": round(build_cpu, 2),
                   "rss_delta_mb": round(rss_mb() - rss0, 1),
                   "peak_rss_delta_mb": round(peak_mb() - peak0, 1),
                   "lists_load_s": round(load_s, 2)}
@@ -204,12 +210,17 @@ def main(argv: list[str] | None = None) -> int:
     # Throughput at the default threshold, all of UN positives + negatives in one batch.
     bulk = [c.query for c in un.cases + neg.cases]
     gc.collect()
-    t0 = time.perf_counter()
+    load_before = os.getloadavg()[0]
+    t0, c0 = time.perf_counter(), time.process_time()
     match_batch(bulk, index)
-    bulk_s = time.perf_counter() - t0
+    bulk_s, bulk_cpu = time.perf_counter() - t0, time.process_time() - c0
     throughput = {"queries": len(bulk), "seconds": round(bulk_s, 2),
-                  "queries_per_s": round(len(bulk) / bulk_s, 1)}
-    print(f"throughput {throughput['queries_per_s']} q/s", flush=True)
+                  "queries_per_s": round(len(bulk) / bulk_s, 1),
+                  "cpu_seconds": round(bulk_cpu, 2),
+                  "queries_per_cpu_s": round(len(bulk) / bulk_cpu, 1),
+                  "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)]}
+    print(f"throughput {throughput['queries_per_s']} q/s "
+          f"({throughput['queries_per_cpu_s']} per CPU second)", flush=True)
     lat = latency(un.cases + neg.cases + comp.cases, index, 300 if args.quick else 2000, rng)
     print(f"latency p50 {lat['p50_ms']} ms, p95 {lat['p95_ms']} ms", flush=True)
 
@@ -263,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "mode": mode,
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "code": code_version(),
         "machine": {"python": platform.python_version(), "platform": platform.platform(),
                     "cpu": cpu_name(), "single_core": core_note},
         "default_threshold": DEFAULT_THRESHOLD,
@@ -278,6 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         "un_missed": missed,
         "negative_alerts": alerted[:50],
         "negative_alert_count": len(alerted),
+        "negative_alerts_by_script": by_script(neg.cases, alerted),
         "peak_rss_mb": round(peak_mb(), 1),
         "total_s": round(time.perf_counter() - started_all, 1),
     }
@@ -289,6 +302,16 @@ def main(argv: list[str] | None = None) -> int:
     (RESULTS / f"screening{suffix}.md").write_text(markdown, encoding="utf-8")
     print(markdown)
     return 0
+
+
+def by_script(cases: list[Case], alerted: list[dict[str, Any]]) -> dict[str, list[int]]:
+    """Per script of the query name: [negatives, negatives that alerted]."""
+    out: dict[str, list[int]] = {}
+    for case in cases:
+        out.setdefault(script_of(case.query.name), [0, 0])[0] += 1
+    for alert in alerted:
+        out[script_of(alert["query"])][1] += 1
+    return dict(sorted(out.items(), key=lambda kv: -kv[1][0]))
 
 
 def breakdown(cases: list[Case], hits: list[list[Hit]]) -> dict[str, Any]:
@@ -310,6 +333,28 @@ def breakdown(cases: list[Case], hits: list[list[Hit]]) -> dict[str, Any]:
             "alerts": sum(s.alert >= DEFAULT_THRESHOLD for s in neg),
         }
     return out
+
+
+def script_of(name: str) -> str:
+    """The writing system of a name's first letter (LATIN, CJK, HANGUL, ARABIC...)."""
+    for char in name:
+        if char.isalpha():
+            label = unicodedata.name(char, "UNKNOWN").split()[0]
+            return "CJK" if label in ("CJK", "HIRAGANA", "KATAKANA") else label
+    return "NONE"
+
+
+def code_version() -> dict[str, Any]:
+    """The commit the matcher ran at, and whether its files had uncommitted changes."""
+    root = Path(__file__).resolve().parents[2]
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
+                              check=False)
+        return done.stdout.strip()
+
+    changed = git("status", "--porcelain", "--", "src/dualwatch/match", "src/dualwatch/names")
+    return {"commit": git("rev-parse", "--short", "HEAD"), "matcher_uncommitted": bool(changed)}
 
 
 def cpu_name() -> str:
