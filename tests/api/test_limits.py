@@ -71,9 +71,10 @@ def test_malformed_bodies_and_parameters_are_4xx(api: Api) -> None:
     assert api.client.post("/match/default", params={"limit": 100_000}, json={"queries": {}},
                            headers=analyst).status_code == 422
     unknown_schema = {"queries": [{"name": "Tekhnoprom", "schema": "Tank"}]}
-    response = api.client.post("/screen", json=unknown_schema, headers=analyst)
-    assert response.status_code == 400
-    assert response.json()["detail"].startswith("queries[0].schema: unknown schema 'Tank'")
+    assert api.client.post("/screen", json=unknown_schema, headers=analyst).status_code == 422
+    blank = api.client.post("/screen", json={"queries": [{"name": "  "}]}, headers=analyst)
+    assert blank.status_code == 400
+    assert blank.json()["detail"] == "queries[0].name: empty name"
     duplicate = {"counterparties": [{"id": "1", "name": "A"}, {"id": "1", "name": "B"}]}
     response = api.client.post("/portfolios/book/counterparties", json=duplicate,
                                headers=analyst)
@@ -84,7 +85,7 @@ def test_malformed_bodies_and_parameters_are_4xx(api: Api) -> None:
 def test_screen_batch_returns_hits_with_their_sources(api: Api) -> None:
     body = {"queries": [{"id": "a", "name": "Tekhnoprom LLC", "schema": "Company",
                          "countries": ["ru"]},
-                        {"name": "Maria Gonzalez", "schema": "person"}],
+                        {"name": "Maria Gonzalez", "schema": "Person"}],
             "lists": ["test_sanctions"]}
     result = api.client.post("/screen", json=body, headers=api.headers("analyst")).json()
     assert result["lists"] == ["test_sanctions"]

@@ -19,7 +19,8 @@ def match(api: Api, body: object, dataset: str = "default", **params: object) ->
 def test_match_answers_each_query_under_its_key_in_yentes_shape(api: Api) -> None:
     body = {"queries": {
         "person-1": {"schema": "Person", "properties": {
-            "name": ["Ivan Sidorov"], "birthDate": ["1970-03-02"], "nationality": ["ru"]}},
+            "name": ["Ivan Petrovich Sidorov"], "birthDate": ["1970-03-02"],
+            "nationality": ["ru"]}},
         "company-1": {"schema": "Company", "properties": {
             "name": "Технопром", "jurisdiction": "ru"}},
         "nobody": {"schema": "Person", "properties": {"name": ["Maria Gonzalez"]}},
@@ -32,7 +33,7 @@ def test_match_answers_each_query_under_its_key_in_yentes_shape(api: Api) -> Non
     person = result["responses"]["person-1"]
     assert person["status"] == 200
     assert person["query"]["schema"] == "Person"
-    assert person["query"]["properties"]["name"] == ["Ivan Sidorov"]
+    assert person["query"]["properties"]["name"] == ["Ivan Petrovich Sidorov"]
     top = person["results"][0]
     assert set(top) >= YENTE_RESULT_FIELDS
     assert top["id"] == "test_sanctions-ts-2"
@@ -42,18 +43,21 @@ def test_match_answers_each_query_under_its_key_in_yentes_shape(api: Api) -> Non
     assert top["datasets"] == ["test_sanctions"]
     assert top["match"] is True and top["score"] >= 0.7
     assert top["features"]["birth_date"] == 1.0
-    assert top["explanations"]["birth_date"]["detail"] == "birth date 1970-03-02 vs 1970-03-02"
+    assert "1970-03-02" in top["explanations"]["birth_date"]["detail"]
+    assert top["explanation"] and top["matched_name"] == "Ivan Petrovich Sidorov"
     assert person["total"] == {"value": len(person["results"]), "relation": "eq"}
 
     company = result["responses"]["company-1"]["results"][0]
     assert company["id"] == "test_sanctions-ts-1"
     assert "ООО «Технопром»" in company["properties"]["alias"]
     assert result["responses"]["nobody"]["results"] == []
-    assert result["matcher"]["cover_min"]["coefficient"] > 0
+    assert set(result["matcher"]) >= set(top["features"]), "every feature is documented"
+    assert all(doc["description"] for doc in result["matcher"].values())
 
 
 def test_threshold_sets_match_and_cutoff_what_is_returned(api: Api) -> None:
-    body = {"queries": {"q": {"schema": "Person", "properties": {"name": ["Ivan Sidorov"]}}}}
+    body = {"queries": {"q": {"schema": "Person", "properties": {
+        "name": ["Ivan Petrovich Sidorov"], "birthDate": ["1970-03-02"]}}}}
     strict = match(api, body, threshold=0.9999, cutoff=0.5)["responses"]["q"]["results"]
     assert strict and all(r["match"] is False for r in strict)
     assert match(api, body, threshold=0.9999)["responses"]["q"]["results"] == []

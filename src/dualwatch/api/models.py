@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from dualwatch.api.limits import Identifier, LongText, Name, PathText, Reason, ShortText, Slug, Word
+from dualwatch.sources.registry import FORMATS
 from dualwatch.store.monitoring import ROLES, STATUSES
 
 Role = Literal["viewer", "analyst", "admin"]
 Status = Literal["open", "under_review", "confirmed", "false_positive", "escalated"]
 assert set(ROLES) == set(Role.__args__) and set(STATUSES) == set(Status.__args__)  # type: ignore[attr-defined]
 
+ListFormat = Annotated[str, StringConstraints(pattern="^(" + "|".join(sorted(FORMATS)) + ")$")]
 Score = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 
 
@@ -39,9 +41,9 @@ class Counterparty(BaseModel):
 
     id: ShortText | None = Field(None, description="Your id; defaults to the position.")
     name: Name = Field(examples=["Tekhnoprom LLC"])
-    schema_: Word | None = Field(
-        None, alias="schema",
-        description="Person, Company, Organization, LegalEntity, Vessel or Aircraft.")
+    schema_: Literal["Person", "Company", "Organization", "LegalEntity", "Vessel",
+                     "Aircraft"] | None = Field(None, alias="schema",
+                                                description="Default: any.")
     countries: Annotated[list[Word], Field(max_length=20)] = Field(
         [], examples=[["ru"]])
     birth_date: Word | None = Field(None, examples=["1970-03-02"])
@@ -96,7 +98,7 @@ class ScreenResponse(BaseModel):
 
 class PortfolioImport(BaseModel):
     counterparties: list[Counterparty] = Field(
-        description="At most 5,000 per request; each needs a stable id.")
+        min_length=1, description="At most 5,000 per request; each needs a stable id.")
 
 
 class PortfolioOut(BaseModel):
@@ -174,7 +176,8 @@ class ListLoad(BaseModel):
     path: PathText = Field(
         description="A file or folder inside the server's lists folder, relative to it.",
         examples=["us_ofac_sdn"])
-    format: Slug | None = Field(None, description="Read as this format instead of detecting.")
+    format: ListFormat | None = Field(None, description="Read as this format instead of "
+                                                        "detecting it.")
     dataset: Slug | None = Field(None, description="List id to store under.")
     version: ShortText | None = Field(None, description="Version label; default the "
                                                        "publisher's date.")

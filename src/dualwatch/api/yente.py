@@ -39,8 +39,10 @@ QUERY_SCHEMATA: dict[str, str | None] = {
     "Organization": "Organization", "Company": "Company", "PublicBody": "Organization",
     "Vessel": "Vessel", "Airplane": "Aircraft",
 }
-PropertyName = Annotated[str, StringConstraints(min_length=1, max_length=64,
-                                                pattern=r"^[A-Za-z][A-Za-z0-9_]*$")]
+# Dictionary keys are length-limited only: OpenAPI cannot state a pattern for them, and they are
+# never stored (unknown property names are ignored).
+PropertyName = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+Key = Annotated[str, StringConstraints(max_length=200)]
 PropertyValues = PropertyValue | Annotated[list[PropertyValue], Field(max_length=50)]
 
 
@@ -60,11 +62,11 @@ class EntityExample(BaseModel):
 class EntityMatchQuery(BaseModel):
     """A batch of examples keyed by ids the client chooses (at most 1,000)."""
 
-    queries: dict[ShortText, EntityExample]
-    weights: dict[ShortText, float] = Field(
+    queries: dict[Key, EntityExample]
+    weights: dict[Key, float] = Field(
         {}, description="Accepted for compatibility with yente clients; the score's weights "
                         "are fitted and fixed.")
-    config: dict[ShortText, str | int | float | bool] = Field(
+    config: dict[Key, str | int | float | bool] = Field(
         {}, description="Accepted for compatibility; ignored.")
 
 

@@ -20,7 +20,6 @@ from dualwatch.api.deps import Admin, State, Store, Viewer
 from dualwatch.api.models import ListLoad, ListLoadResult, ListVersionOut, MonitorReportOut
 from dualwatch.api.routes.common import errors
 from dualwatch.monitor import Monitor
-from dualwatch.sources.registry import FORMATS
 from dualwatch.store.base import ListVersion
 
 router = APIRouter(prefix="/lists", tags=["Lists"])
@@ -67,9 +66,6 @@ def _inside(folder: Path | None, relative: str) -> Path:
 def load(body: ListLoad, key: Admin, store: Store, state: State) -> list[ListLoadResult]:
     """Load a list file, or every list file under a folder, each in one transaction; a file
     already stored changes nothing. Each new version re-screens the portfolios at once."""
-    if body.format is not None and body.format not in FORMATS:
-        raise HTTPException(400, f"format: unknown {body.format!r}; use one of "
-                                 f"{', '.join(sorted(FORMATS))}")
     path = _inside(state.settings.lists_dir, body.path)
     results: list[ListLoadResult] = []
     for item in lists_lib.plan(path, body.format):

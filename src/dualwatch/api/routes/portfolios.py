@@ -48,8 +48,6 @@ def import_counterparties(name: PortfolioName, body: PortfolioImport, key: Analy
     new or changed are screened at once and their hits become alerts. Importing the same data
     again screens nothing. The import is audited under the key's owner."""
     check_count("counterparties", len(body.counterparties), MAX_COUNTERPARTIES)
-    if not body.counterparties:
-        raise HTTPException(400, "counterparties: the list is empty")
     queries = counterparty_queries(body.counterparties, "counterparties", require_ids=True)
     monitor = Monitor(store, state.indexes.get(store), actor=key.owner)
     return _report(monitor.import_counterparties(name, queries))
