@@ -55,6 +55,7 @@ def _register() -> None:
         ("dualwatch.cli.serve", "serve"),
         ("dualwatch.cli.serve", "keys"),
         ("dualwatch.cli.shipments", "shipments"),
+        ("dualwatch.cli.news", "news"),
     ):
         try:
             module = import_module(module_name)
