@@ -135,7 +135,7 @@ def assess(path: Path, lists: ListContext, mapping: dict[str, str] | None = None
 
 def _run_rules(con: duckdb.DuckDBPyConnection, present: frozenset[str],
                weights: Weights, match_threshold: float) -> dict[str, str]:
-    prepare.build_rows(con)
+    prepare.build_rows(con, present)
     volume = "coalesce(val, 0)" if "value" in present else "1"
     prepare.build_statistics(con, volume)
     ctx = Context(present, weights, "value" if "value" in present else "shipments",
@@ -149,31 +149,43 @@ def _run_rules(con: duckdb.DuckDBPyConnection, present: frozenset[str],
             rules.append(Rule(code, "0", "NULL::VARCHAR"))
         else:
             rules.append(RULES[code](ctx))
-    joins = list(dict.fromkeys(j for rule in rules for j in rule.joins))
-    columns = [f"CAST({r.strength} AS DOUBLE) AS f_{r.code}, {r.evidence} AS e_{r.code}"
-               for r in rules]
-    con.execute(f"CREATE OR REPLACE TABLE flagged AS SELECT s._row, {', '.join(columns)} "
-                f"FROM s {' '.join(joins)}")
-    total = " + ".join(f"{weights.weight(r.code)} * f_{r.code}" for r in rules)
+    # Each rule runs alone (a query with every join at once plans badly in DuckDB) and keeps
+    # only the rows it raises; the long table is then pivoted to one row per shipment.
+    con.execute("CREATE OR REPLACE TABLE raised (_row BIGINT, code VARCHAR, f DOUBLE, "
+                "e VARCHAR)")
+    for rule in rules:
+        if rule.strength == "0":
+            continue
+        con.execute(f"""INSERT INTO raised SELECT _row, '{rule.code}', f, e FROM (
+            SELECT s._row, CAST({rule.strength} AS DOUBLE) AS f, {rule.evidence} AS e
+            FROM s {' '.join(rule.joins)}) WHERE f > 0""")
+    pivot = ", ".join(f"coalesce(max(f) FILTER (WHERE code = '{r.code}'), 0) AS f_{r.code}, "
+                      f"max(e) FILTER (WHERE code = '{r.code}') AS e_{r.code}" for r in rules)
+    con.execute(f"CREATE OR REPLACE TABLE flagged AS SELECT _row, {pivot} FROM raised "
+                "GROUP BY _row")
+    total = " + ".join(f"{weights.weight(r.code)} * coalesce(f_{r.code}, 0)" for r in rules)
     flags = ", ".join(f"CASE WHEN f_{r.code} > 0 THEN '{r.code}(' || "
                       f"printf('%.2f', {weights.weight(r.code)} * f_{r.code}) || ')' END"
                       for r in rules)
     evidence = ", ".join(f"CASE WHEN f_{r.code} > 0 THEN '{r.code}: ' || "
                          f"coalesce(e_{r.code}, '') END" for r in rules)
+    strengths = ", ".join(f"coalesce(f.f_{r.code}, 0) AS f_{r.code}, f.e_{r.code}"
+                          for r in rules)
     high, medium = weights.levels["high"], weights.levels["medium"]
     con.execute(f"""CREATE OR REPLACE TABLE assessed AS
-        WITH x AS (SELECT f.*, least(1.0, {total}) AS score,
-                          concat_ws('; ', {flags}) AS flags,
-                          concat_ws(' | ', {evidence}) AS evidence FROM flagged f)
-        SELECT row_number() OVER (ORDER BY x.score DESC, x._row) AS rank, s.id,
-               round(x.score, 4) AS score,
-               CASE WHEN x.score >= {high} THEN 'high' WHEN x.score >= {medium} THEN 'medium'
+        WITH x AS (SELECT s._row, {strengths} FROM s LEFT JOIN flagged f USING (_row)),
+        y AS (SELECT x.*, least(1.0, {total}) AS score, concat_ws('; ', {flags}) AS flags,
+                     concat_ws(' | ', {evidence}) AS evidence FROM x)
+        SELECT row_number() OVER (ORDER BY y.score DESC, y._row) AS rank, s.id,
+               round(y.score, 4) AS score,
+               CASE WHEN y.score >= {high} THEN 'high' WHEN y.score >= {medium} THEN 'medium'
                     ELSE 'low' END AS level,
-               x.flags, x.evidence, s.date, s.exporter, s.importer, s.end_user,
+               y.flags, y.evidence, s.date, s.exporter, s.importer, s.end_user,
                s.destination_country, s.hs_code, s.description, s.value, s.currency,
-               x.* EXCLUDE (score, flags, evidence)
-        FROM x JOIN s USING (_row)""")
+               y.* EXCLUDE (score, flags, evidence)
+        FROM y JOIN s USING (_row)""")
     con.execute("DROP TABLE flagged")
+    con.execute("DROP TABLE raised")
     return not_run
 
 def write_output(assessment: Assessment, output: Path, fmt: str | None = None) -> int:

@@ -35,8 +35,9 @@ def number_sql(column: str) -> str:
     return f"try_cast(replace(replace({column}, ',', ''), ' ', '') AS DOUBLE)"
 
 
-def build_rows(con: duckdb.DuckDBPyConnection) -> None:
-    """Create table ``s`` from ``shipments`` and the lookup tables."""
+def build_rows(con: duckdb.DuckDBPyConnection, present: frozenset[str]) -> None:
+    """Create table ``s`` from ``shipments`` and the lookup tables (dates are parsed once per
+    distinct value; absent columns are plain NULLs, with no join)."""
     table_from_rows(con, "contradiction_strengths", [("severity", "VARCHAR"),
                                                      ("strength", "DOUBLE")],
                     ((r["severity"], r["strength"])
@@ -45,7 +46,12 @@ def build_rows(con: duckdb.DuckDBPyConnection) -> None:
                     ((r["currency"], r["usd"]) for r in read_table("currency_rates.csv")))
     countries = [f"{role}_country" for role in ROLES] + ["origin_country", "departure_country",
                                                           "destination_country"]
-    select = ["sh.*", f"{date_sql('sh.date')} AS d",
+    date_columns = [c for c in ("date", *(f"{r}_incorporated" for r in ROLES)) if c in present]
+    union = " UNION ".join(f"SELECT {c} AS raw FROM shipments" for c in date_columns)
+    con.execute("CREATE OR REPLACE TABLE date_values AS SELECT raw, "
+                f"{date_sql('raw')} AS d FROM ({union or 'SELECT NULL AS raw'}) "
+                "WHERE raw IS NOT NULL")
+    select = ["sh.*", "dv_date.d AS d" if "date" in present else "NULL::DATE AS d",
               f"{number_sql('sh.quantity')} AS qty", f"{number_sql('sh.value')} AS val",
               "upper(sh.currency) AS cur", "lower(sh.unit) AS unit_key",
               "coalesce(tc.codes, []::VARCHAR[]) AS transit",
@@ -64,11 +70,18 @@ def build_rows(con: duckdb.DuckDBPyConnection) -> None:
                "AS price_currency", f"{val} * coalesce(cr.usd, 1) AS value_usd"]
     joins.append("LEFT JOIN currency_rates cr ON cr.currency = upper(sh.currency)")
     for number, column in enumerate(countries):
-        alias = f"c{number}"
-        select.append(f"{alias}.code AS {column.removesuffix('_country')}_cc")
+        alias, name = f"c{number}", f"{column.removesuffix('_country')}_cc"
+        if column not in present:
+            select.append(f"NULL::VARCHAR AS {name}")
+            continue
+        select.append(f"{alias}.code AS {name}")
         joins.append(f"LEFT JOIN country_codes {alias} ON {alias}.raw = sh.{column}")
-    for role in ROLES:
-        select.append(f"{date_sql(f'sh.{role}_incorporated')} AS {role}_inc")
+    for column in ("date", *(f"{r}_incorporated" for r in ROLES)):
+        if column in present:
+            joins.append(f"LEFT JOIN date_values dv_{column} ON dv_{column}.raw = sh.{column}")
+        if column != "date":
+            value = f"dv_{column}.d" if column in present else "NULL::DATE"
+            select.append(f"{value} AS {column.removesuffix('_incorporated')}_inc")
     confident = (f"di.top_tier IS NOT NULL AND di.top_score >= {DESCRIPTION_MIN_SCORE} "
                  "AND (hi.hs6 IS NULL OR coalesce(cs.strength, 0) > 0)")
     select += [
@@ -82,6 +95,8 @@ def build_rows(con: duckdb.DuckDBPyConnection) -> None:
     ]
     con.execute(f"CREATE OR REPLACE TABLE s AS SELECT {', '.join(select)} FROM shipments sh "
                 + " ".join(joins))
+
+
 def build_statistics(con: duckdb.DuckDBPyConnection, volume: str) -> None:
     """Tables ``price_stats``, ``lob_importer``, ``lob_exporter`` and ``spikes``.
 

@@ -16,6 +16,7 @@ ordinary export from a customs or trade-data system.
 from __future__ import annotations
 
 import csv
+import itertools
 import math
 import random
 import re
@@ -159,6 +160,7 @@ class Generator:
         self.exporter_weights = [float(self.t.countries[c]["exporter_weight"]) for c in codes]
         self.importer_weights = [float(self.t.countries[c]["importer_weight"]) for c in codes]
         self.categories = sorted(self.t.items)
+        self.harmless: dict[str, list[Item]] = {}
         self._populate()
 
     # -- parties ---------------------------------------------------------------------------
@@ -211,7 +213,8 @@ class Generator:
                           if country != "ru" or c not in CHPL_CATEGORIES]
             self.importers.append(self.party(rng.choice(categories), country,
                                              new=rng.random() < 0.08))
-        self.importer_weights_zipf = [1.0 / (i + 1) ** 0.8 for i in range(len(self.importers))]
+        self.importer_cumulative = list(itertools.accumulate(
+            1.0 / (i + 1) ** 0.8 for i in range(len(self.importers))))
         self.forwarders = [self.party("trading", rng.choices(self.exporter_countries,
                                                              self.importer_weights)[0],
                                       logistics=True) for _ in range(max(20, n // 2000))]
@@ -282,12 +285,19 @@ class Generator:
                  and (tiers is None or i.tier in tiers)]
         return self.rng.choice(items)
 
+    def _benign_items(self, category: str) -> list[Item]:
+        found = self.harmless.get(category)
+        if found is None:
+            found = self.harmless[category] = [i for i in self.t.items[category]
+                                               if i.tier is None]
+        return found
+
     def benign(self) -> None:
         rng = self.rng
-        consignee = rng.choices(self.importers, self.importer_weights_zipf)[0]
+        consignee = rng.choices(self.importers, cum_weights=self.importer_cumulative)[0]
         items = self.t.items[consignee.category]
         if consignee.category in CHPL_CATEGORIES and rng.random() < 0.6:
-            items = [i for i in items if i.tier is None]  # distributors sell both
+            items = self._benign_items(consignee.category)  # distributors sell both
         item = rng.choice(items)
         if item.tier is None and rng.random() < 0.03:
             consignee = rng.choice(self.forwarders)  # a forwarder receiving harmless goods
