@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from dualwatch.api.routes import alerts, audit, keys, lists, matching, portfolios, screening
+from dualwatch.api.routes import (
+    alerts,
+    audit,
+    goods,
+    keys,
+    lists,
+    matching,
+    portfolios,
+    screening,
+)
 
 ROUTERS: tuple[APIRouter, ...] = (
     matching.router,
     screening.router,
+    goods.router,
     portfolios.router,
     alerts.router,
     lists.router,
