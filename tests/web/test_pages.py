@@ -266,8 +266,7 @@ def test_revoking_a_key_ends_its_sessions(site: WebSite) -> None:
         key = store.create_api_key("rita", "viewer")
     with _client(site, key) as client:
         assert client.get("/web/lists", follow_redirects=False).status_code == 200
-        from dualwatch.api.store_extras import revoke_api_keys
 
         with SQLiteStore(site.store_url) as store:
-            assert revoke_api_keys(store, "rita", "test") == 1
+            assert store.revoke_api_keys("rita", "test") == 1
         assert client.get("/web/lists", follow_redirects=False).status_code == 303

@@ -224,7 +224,7 @@ def show(entity_id: str, fmt: str) -> None:
     with open_store() as store:
         entity = store.entity(entity_id)
         if entity is None:
-            near = store.search_captions(entity_id, limit=10)
+            _total, near = store.search_entities(entity_id, limit=10)
             hint = "".join(f"\n  {eid}  {caption} ({ds})" for eid, caption, ds in near)
             raise NotFoundError(f"no current entity with id {entity_id!r}"
                                 + (f"; entities named like it:{hint}" if hint else ""))

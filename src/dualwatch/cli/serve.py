@@ -87,7 +87,7 @@ def keys() -> None:
 def create(owner: str, role: str, store_url: str | None) -> None:
     """Create a key and print it once (only its hash is stored)."""
     with _sql_store(store_url) as store:
-        key = store.create_api_key(owner, role)
+        key = store.create_api_key(owner, role, actor="cli")
     click.echo(key)
     click.echo(f"key for {owner} ({role}) created; it is not shown again", err=True)
 
@@ -96,10 +96,8 @@ def create(owner: str, role: str, store_url: str | None) -> None:
 @click.option("--db", "store_url", metavar="URL", help="Store (default: as for serve).")
 def list_keys(store_url: str | None) -> None:
     """Owners, roles and creation times of the keys (never the keys)."""
-    from dualwatch.api.store_extras import list_api_keys
-
     with _sql_store(store_url) as store:
-        found = list_api_keys(store)
+        found = store.list_api_keys()
     table = Table("owner", "role", "created", "fingerprint")
     for info in found:
         table.add_row(info.owner, info.role, info.created_at, info.fingerprint)
@@ -111,10 +109,8 @@ def list_keys(store_url: str | None) -> None:
 @click.option("--db", "store_url", metavar="URL", help="Store (default: as for serve).")
 def revoke(owner: str, store_url: str | None) -> None:
     """Revoke every key of OWNER."""
-    from dualwatch.api.store_extras import revoke_api_keys
-
     with _sql_store(store_url) as store:
-        count = revoke_api_keys(store, owner, "cli")
+        count = store.revoke_api_keys(owner, "cli")
     if not count:
         raise click.ClickException(f"no key of {owner!r}")
     click.echo(f"{count} key(s) of {owner} revoked", err=True)

@@ -91,8 +91,10 @@ class Store(abc.ABC):
         """The versions an entity appears in, with its content hash in each (oldest first)."""
 
     @abc.abstractmethod
-    def search_captions(self, text: str, limit: int = 20) -> list[tuple[str, str, str]]:
-        """(entity id, caption, dataset) of current entities whose caption contains ``text``."""
+    def search_entities(self, text: str, datasets: list[str] | None = None,
+                        schema: str | None = None, limit: int = 20,
+                        offset: int = 0) -> tuple[int, list[tuple[str, str, str]]]:
+        """(total, [(entity id, caption, dataset)]) of current entities named like ``text``."""
 
     @abc.abstractmethod
     def close(self) -> None: ...

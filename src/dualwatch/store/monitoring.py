@@ -144,6 +144,22 @@ class ApiKey:
     role: str
 
 
+@dataclass(frozen=True)
+class KeyInfo:
+    owner: str
+    role: str
+    created_at: str
+    fingerprint: str  # the first characters of the key's hash, to tell one owner's keys apart
+
+
+def key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def key_fingerprint(key: str) -> str:
+    return key_hash(key)[:12]
+
+
 class MonitoringTables:
     """Mixed into the SQL store: everything here runs on its ``db``."""
 
@@ -336,18 +352,32 @@ class MonitoringTables:
 
     # -- API keys ------------------------------------------------------------------------------
 
-    def create_api_key(self, owner: str, role: str) -> str:
+    def create_api_key(self, owner: str, role: str, actor: str = "admin") -> str:
+        """A new key for ``owner``; only its hash is stored, so it is shown once."""
         if role not in ROLES:
             raise DualwatchError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
         key = "dw_" + secrets.token_urlsafe(24)
         with self.db.transaction():
             self.db.execute("INSERT INTO api_keys VALUES (?,?,?,?)",
-                            (hashlib.sha256(key.encode()).hexdigest(), owner, role, now()))
-            self.audit("admin", "api_key_created", f"key:{owner}", {"owner": owner,
-                                                                     "role": role})
+                            (key_hash(key), owner, role, now()))
+            self.audit(actor, "api_key_issued", f"key:{owner}", {"owner": owner, "role": role})
         return key
 
     def api_key(self, key: str) -> ApiKey | None:
-        row = self.db.one("SELECT owner, role FROM api_keys WHERE key_hash=?",
-                          (hashlib.sha256(key.encode()).hexdigest(),))
+        row = self.db.one("SELECT owner, role FROM api_keys WHERE key_hash=?", (key_hash(key),))
         return ApiKey(row[0], row[1]) if row else None
+
+    def list_api_keys(self) -> list[KeyInfo]:
+        rows = self.db.all("SELECT owner, role, created_at, key_hash FROM api_keys "
+                           "ORDER BY owner, created_at")
+        return [KeyInfo(r[0], r[1], r[2], r[3][:12]) for r in rows]
+
+    def revoke_api_keys(self, owner: str, actor: str) -> int:
+        """Delete every key of ``owner``; returns how many there were."""
+        with self.db.transaction():
+            rows = self.db.all("SELECT key_hash FROM api_keys WHERE owner=?", (owner,))
+            if rows:
+                self.db.execute("DELETE FROM api_keys WHERE owner=?", (owner,))
+                self.audit(actor, "api_key_revoked", f"key:{owner}",
+                           {"owner": owner, "keys": len(rows)})
+        return len(rows)

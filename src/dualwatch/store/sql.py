@@ -244,11 +244,24 @@ class SQLStore(MonitoringTables, Store):
         before, after = json.loads(rows[old_hash]), json.loads(rows[new_hash])
         return [k for k in sorted(after.keys() | before.keys()) if before.get(k) != after.get(k)]
 
-    def search_captions(self, text: str, limit: int = 20) -> list[tuple[str, str, str]]:
-        rows = self.db.all(
-            "SELECT ve.entity_id, ve.caption, lv.dataset FROM version_entities ve "
-            "JOIN list_versions lv ON lv.id = ve.version_id "
-            "WHERE lv.current=1 AND lower(ve.caption) LIKE ? ORDER BY ve.caption LIMIT ?",
-            (f"%{text.lower()}%", limit))
-        return [(r[0], r[1], r[2]) for r in rows]
-
+    def search_entities(self, text: str, datasets: list[str] | None = None,
+                        schema: str | None = None, limit: int = 20,
+                        offset: int = 0) -> tuple[int, list[tuple[str, str, str]]]:
+        """(total, [(entity id, caption, dataset)]) of current entities whose caption holds
+        ``text`` (case-insensitive), optionally of some lists or one schema, one page at a time."""
+        escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        where = "lv.current=1 AND lower(ve.caption) LIKE ? ESCAPE '\\'"
+        args: list[Any] = [f"%{escaped}%"]
+        if datasets is not None:
+            where += f" AND lv.dataset IN ({','.join('?' * len(datasets))})"
+            args.extend(datasets)
+        if schema is not None:
+            where += " AND ve.schema = ?"
+            args.append(schema)
+        joined = ("FROM version_entities ve JOIN list_versions lv ON lv.id = ve.version_id "
+                  f"WHERE {where}")
+        count = self.db.one(f"SELECT COUNT(*) {joined}", args)
+        rows = self.db.all(f"SELECT ve.entity_id, ve.caption, lv.dataset {joined} "
+                           "ORDER BY ve.caption, ve.entity_id LIMIT ? OFFSET ?",
+                           [*args, limit, offset])
+        return (int(count[0]) if count else 0), [(r[0], r[1], r[2]) for r in rows]

@@ -23,7 +23,7 @@ def search(request: Request, user: User, q: str = "") -> Response:
     results: list[tuple[str, str, str]] = []
     if q.strip():
         with using_store(request) as store:
-            results = store.search_captions(q.strip(), limit=100)
+            _total, results = store.search_entities(q.strip(), limit=100)
     return page(request, "entity_search.html", user, section="entities", q=q, results=results)
 
 

@@ -21,6 +21,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.requests import Request
 
 from dualwatch.store import home
+from dualwatch.store.monitoring import key_fingerprint
 from dualwatch.web.context import using_store
 
 COOKIE = "dualwatch_session"
@@ -60,8 +61,6 @@ def _serializer() -> URLSafeTimedSerializer:
 
 def session_cookie(owner: str, role: str, key: str) -> str:
     """The cookie value for a user who just logged in with ``key``."""
-    from dualwatch.api.store_extras import key_fingerprint  # the API imports these pages
-
     return _serializer().dumps({"owner": owner, "role": role, "fp": key_fingerprint(key),
                                 "csrf": secrets.token_urlsafe(16)})
 
@@ -80,11 +79,9 @@ def read_user(request: Request) -> WebUser | None:
 
 
 def _key_still_valid(request: Request, user: WebUser) -> bool:
-    from dualwatch.api.store_extras import list_api_keys  # the API imports these pages
-
     with using_store(request) as store:
         return any(k.owner == user.owner and k.role == user.role
-                   and k.fingerprint == user.fingerprint for k in list_api_keys(store))
+                   and k.fingerprint == user.fingerprint for k in store.list_api_keys())
 
 
 def login_required(request: Request) -> WebUser:

@@ -11,7 +11,6 @@ from fastapi import Path as PathParam
 from dualwatch.api.deps import Admin, Store
 from dualwatch.api.models import KeyCreate, KeyCreated, KeyOut, KeysRevoked
 from dualwatch.api.routes.common import errors
-from dualwatch.api.store_extras import list_api_keys, revoke_api_keys
 
 router = APIRouter(prefix="/keys", tags=["API keys"])
 
@@ -20,16 +19,13 @@ router = APIRouter(prefix="/keys", tags=["API keys"])
              status_code=201, responses=errors())
 def create(body: KeyCreate, key: Admin, store: Store) -> KeyCreated:
     """The key is in the answer only: store it now, it cannot be shown again."""
-    with store.db.transaction():
-        created = store.create_api_key(body.owner, body.role)
-        store.audit(key.owner, "api_key_issued", f"key:{body.owner}",
-                    {"owner": body.owner, "role": body.role})
+    created = store.create_api_key(body.owner, body.role, actor=key.owner)
     return KeyCreated(owner=body.owner, role=body.role, key=created)
 
 
 @router.get("", summary="The API keys (admin)", response_model=list[KeyOut], responses=errors())
 def keys(key: Admin, store: Store) -> list[KeyOut]:
-    return [KeyOut.model_validate(asdict(k)) for k in list_api_keys(store)]
+    return [KeyOut.model_validate(asdict(k)) for k in store.list_api_keys()]
 
 
 @router.delete("/{owner}", summary="Revoke every key of an owner (admin)",
@@ -39,7 +35,7 @@ def revoke(
     owner: Annotated[str, PathParam(min_length=1, max_length=100,
                                     pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")],
 ) -> KeysRevoked:
-    revoked = revoke_api_keys(store, owner, key.owner)
+    revoked = store.revoke_api_keys(owner, key.owner)
     if not revoked:
         raise HTTPException(404, f"no key of {owner!r}")
     return KeysRevoked(owner=owner, revoked=revoked)

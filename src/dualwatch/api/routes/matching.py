@@ -11,7 +11,6 @@ from fastapi import Query as QueryParam
 from dualwatch.api.deps import Analyst, State, Store, Viewer
 from dualwatch.api.limits import MAX_QUERIES, MAX_RESULTS, check_count
 from dualwatch.api.routes.common import DEFAULT_DATASET, DatasetPath, errors, selection
-from dualwatch.api.store_extras import search_entities
 from dualwatch.api.yente import (
     QUERY_SCHEMATA,
     EntityMatches,
@@ -108,7 +107,8 @@ def search(
         if unknown:
             raise HTTPException(404, f"list {unknown[0]!r} is not loaded")
     ours = QUERY_SCHEMATA.get(schema) if schema else None
-    total, ids = search_entities(store, q, datasets, ours, limit, offset)
+    total, rows = store.search_entities(q, datasets, ours, limit, offset)
+    ids = [row[0] for row in rows]
     loaded_at = {v.dataset: v.loaded_at for v in store.current_versions()}
     found = [r for eid in ids if (r := entity_response(store, eid, loaded_at)) is not None]
     return SearchResponse.model_validate({
