@@ -11,9 +11,10 @@ The public API, kept small for shipment screening and news analysis:
 * :class:`ControlCatalogue` flags control-list entries through a user-supplied correlation.
 """
 
+from dualwatch.goods.candidate import Candidate, Evidence
 from dualwatch.goods.catalogue import ControlCatalogue, ControlEntry
 from dualwatch.goods.categories import CategoryHit, categories_for_text
-from dualwatch.goods.classify import Candidate, Classification, Contradiction, Evidence, classify
+from dualwatch.goods.classify import Classification, Contradiction, classify
 from dualwatch.goods.codes import ChplCode, CodeInfo, InvalidCodeError, check
 from dualwatch.goods.nomenclature import chpl_tier
 

@@ -60,11 +60,12 @@ def with_alternatives(candidates: list[Candidate]) -> list[Candidate]:
     for related, why in related_headings().get(heading, ()):
         if related in headings_present:
             continue
-        entry = _closest(related, best.hs6)
-        if entry is None:
+        closest = _closest(related, best.hs6)
+        if closest is None:
             continue
         points = round(best.score * RELATED_SHARE, 2)
-        extra.append(Candidate(entry.code, entry.description, points, nom.chpl.get(entry.code),
+        extra.append(Candidate(closest.code, closest.description, points,
+                               nom.chpl.get(closest.code),
                                (Evidence("related", related, points, why),)))
     return sorted(candidates + extra, key=lambda c: (-c.score, c.hs6))
 

@@ -171,26 +171,29 @@ def lexicon() -> Lexicon:
     return build_lexicon(entries)
 
 
-def vocabulary_entries() -> list[tuple[str, str, str, float]]:
+def vocabulary_entries(rows: Iterable[dict[str, str]] | None = None,
+                       where: str = "vocabulary.csv") -> list[tuple[str, str, str, float]]:
     """``(term, lang, target, weight)`` rows of the general-goods vocabulary.
 
     A row names a heading or subheading, its weight, an optional typical subheading and
     ``|``-separated synonyms per language; each synonym becomes a term for the target, and
-    one for the typical subheading worth ``TYPICAL_SHARE`` of the weight.
+    one for the typical subheading worth ``TYPICAL_SHARE`` of the weight. ``rows`` defaults
+    to the packaged table; ``where`` names them in errors.
     """
     entries: list[tuple[str, str, str, float]] = []
-    for number, row in enumerate(read_table("vocabulary.csv"), start=2):
+    table = read_table("vocabulary.csv") if rows is None else rows
+    for number, row in enumerate(table, start=2):
         target, typical = row["target"], row["typical"]
         try:
             weight = float(row["weight"])
         except ValueError as exc:
-            raise SourceError("vocabulary.csv", "weight is not a number", line=number,
+            raise SourceError(where, "weight is not a number", line=number,
                               field="weight") from exc
         if len(target) not in (4, 6) or not target.isdigit():
-            raise SourceError("vocabulary.csv", f"target {target!r} is not an HS heading or "
+            raise SourceError(where, f"target {target!r} is not an HS heading or "
                               "subheading", line=number, field="target")
         if typical and not (len(typical) == 6 and typical.startswith(target)):
-            raise SourceError("vocabulary.csv", f"typical {typical!r} is not a subheading of "
+            raise SourceError(where, f"typical {typical!r} is not a subheading of "
                               f"{target}", line=number, field="typical")
         for lang in _VOCABULARY_LANGS:
             for term in filter(None, (t.strip() for t in row[lang].split("|"))):
