@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -33,7 +34,9 @@ LISTS = Path("../shared/data/lists")
 RESULTS = Path("benchmarks/results")
 
 
-def _run(args: list[str], env: dict[str, str]) -> float:
+def _run(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Run a dualwatch command; (wall seconds, CPU seconds of the command)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", "from dualwatch.cli import main; main()",
                            *args], env=env,
@@ -41,8 +44,9 @@ def _run(args: list[str], env: dict[str, str]) -> float:
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(args[:2])} failed:\n{done.stderr[-3000:]}")
-    print(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "", flush=True)
-    return seconds
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, cpu
 
 
 def _score(ranked: Path, labels: Path) -> dict[str, object]:
@@ -92,12 +96,14 @@ def main() -> int:
         for size in (int(s) for s in options.sizes.split(",")):
             source = work / f"shipments_{size}.csv"
             ranked, report = work / f"ranked_{size}.csv", work / f"report_{size}.html"
-            synth_s = _run(["shipments", "synth", str(source), "--rows", str(size),
-                            "--seed", "1"], env)
-            assess_s = _run(["shipments", "assess", str(source), "-o", str(ranked),
-                             "--report", str(report)], env)
+            synth_s, _ = _run(["shipments", "synth", str(source), "--rows", str(size),
+                               "--seed", "1"], env)
+            assess_s, assess_cpu = _run(["shipments", "assess", str(source), "-o", str(ranked),
+                                         "--report", str(report)], env)
             run = {"rows": size, "file_mb": round(source.stat().st_size / 1e6, 1),
                    "synth_seconds": round(synth_s, 1), "assess_seconds": round(assess_s, 1),
+                   "assess_cpu_seconds": round(assess_cpu, 1),
+                   "load_average": round(os.getloadavg()[0], 1),
                    "rows_per_second": round(size / assess_s),
                    **_score(ranked, work / f"shipments_{size}.labels.csv")}
             print(json.dumps(run), flush=True)
@@ -109,11 +115,12 @@ def main() -> int:
 
 
 def _markdown(results: dict[str, object]) -> str:
-    lines = ["| rows | recall (high) | precision (high) | assess, end to end | rows/s | "
-             "file |", "|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| rows | recall (high) | precision (high) | assess, end to end (wall) | CPU | "
+             "rows/s | file |", "|---:|---:|---:|---:|---:|---:|---:|"]
     for run in results["runs"]:  # type: ignore[attr-defined]
         lines.append(f"| {run['rows']:,} | {run['recall_high']} | {run['precision_high']} | "
-                     f"{run['assess_seconds']} s | {run['rows_per_second']:,} | "
+                     f"{run['assess_seconds']} s (load {run['load_average']}) | "
+                     f"{run['assess_cpu_seconds']} s | {run['rows_per_second']:,} | "
                      f"{run['file_mb']} MB CSV |")
     machine = results["machine"]
     lines.append("")
