@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from html import escape
 
-from dualwatch.countries import name_of
+import pycountry
+
 from dualwatch.media.model import Analysis, ArticleAnalysis, Event, Fact, ListHit
 
 _CSS = """
@@ -68,8 +69,6 @@ def _event(event: Event, titles: dict[str, str]) -> str:
             for a in event.articles]
     out.append("</ul>")
     if len(event.articles) > 1:
-        out.append("<h3>Reported by all</h3>" + _facts(event.shared, all_=True))
-        out.append("<h3>Reported by some</h3>" + _facts(event.partial, all_=False))
         out.append("<h3>Quotes that differ between outlets</h3>")
         if not event.quote_variants:
             out.append("<p class='muted'>None found.</p>")
@@ -84,14 +83,38 @@ def _event(event: Event, titles: dict[str, str]) -> str:
         out.append("<h3>Wording differences</h3>")
         out.append("<ul>" + "".join(f"<li>{escape(w)}</li>" for w in event.wording) + "</ul>"
                    if event.wording else "<p class='muted'>None found.</p>")
+        out.append("<h3>Reported by all</h3>" + _facts(event.shared, all_=True))
+        out.append("<h3>Reported by some</h3>" + _facts(event.partial, all_=False))
     out.append("</section>")
     return "".join(out)
 
 
+def country_label(code: str) -> str:
+    """The short common name of a country ("Taiwan", "Russia"), as news writes it."""
+    country = pycountry.countries.get(alpha_2=code.upper())
+    if country is None:
+        return code.upper()
+    return str(getattr(country, "common_name", None) or _SHORT.get(code) or country.name)
+
+
+_SHORT = {"ru": "Russia", "us": "United States", "gb": "United Kingdom", "ir": "Iran",
+          "kp": "North Korea", "kr": "South Korea", "sy": "Syria", "ve": "Venezuela"}
+
+
 def _fact_value(fact: Fact) -> str:
     if fact.kind == "country":
-        return f"{name_of(fact.value)} ({fact.value})"
+        return f"{country_label(fact.value)} ({fact.value})"
     return fact.value
+
+
+def _fact_cell(fact: Fact) -> str:
+    value = escape(_fact_value(fact))
+    if fact.kind != "statement" or len(fact.evidence) < 2:
+        return value
+    words = "".join(f"<li><span class='muted'>{escape(aid)}:</span> {escape(s)}</li>"
+                    for aid, s in fact.evidence.items())
+    return f"{value}<details><summary class='muted'>as each report words it</summary>" \
+           f"<ul>{words}</ul></details>"
 
 
 def _facts(facts: list[Fact], all_: bool) -> str:
@@ -101,7 +124,7 @@ def _facts(facts: list[Fact], all_: bool) -> str:
     for f in facts:
         who = "all" if all_ else ", ".join(f.articles)
         rows.append(f"<tr><td><span class='tag'>{escape(f.kind)}</span></td>"
-                    f"<td>{escape(_fact_value(f))}</td><td class='muted'>{escape(who)}</td></tr>")
+                    f"<td>{_fact_cell(f)}</td><td class='muted'>{escape(who)}</td></tr>")
     return "<table><tr><th>kind</th><th>fact</th><th>reported by</th></tr>" + "".join(rows) \
         + "</table>"
 
@@ -122,7 +145,7 @@ def _chips(a: ArticleAnalysis, kind: str) -> str:
         return "<span class='muted'>none</span>"
     out = []
     for m in items:
-        label = name_of(m.name) if kind == "country" else m.name
+        label = country_label(m.name) if kind == "country" else m.name
         role = f" <span class='muted'>{escape(m.role)}</span>" if m.role and kind == "person" \
             else ""
         out.append(f"<span class='chip'><b>{escape(label)}</b>{role} ×{m.count}</span>")

@@ -47,12 +47,20 @@ def _tier_codes(tier: str) -> tuple[str, ...]:
                         if item_tier == tier))
 
 
+def _as_written(phrase: str, sentence: str) -> str:
+    """The words of the sentence a stem phrase ("станк*") matched ("станки")."""
+    if not phrase.endswith("*"):
+        return phrase
+    found = re.search(rf"(?<![\w]){re.escape(phrase[:-1])}\w*", sentence, re.IGNORECASE)
+    return found.group(0) if found else phrase
+
+
 def find_goods(sentences: list[str]) -> list[GoodsHit]:
     """CHPL goods categories named in the article, one per tier, with the naming sentence."""
     found: dict[str, GoodsHit] = {}
     for sentence in sentences:
         for hit in categories_for_text(sentence):
             if hit.tier not in found:
-                found[hit.tier] = GoodsHit(hit.phrase, hit.tier, hit.name,
+                found[hit.tier] = GoodsHit(_as_written(hit.phrase, sentence), hit.tier, hit.name,
                                            list(_tier_codes(hit.tier)), sentence)
     return list(found.values())
