@@ -16,7 +16,6 @@ place; ``identification`` -> identifiers (type table ``data/eu_fsf_identificatio
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from functools import cache
@@ -38,7 +37,6 @@ DOWNLOADS: tuple[Download, ...] = (
     Download(DATASET, "https://webgate.ec.europa.eu/fsd/fsf/public/files/"
              "xmlFullSanctionsList_1_1/content?token=dG9rZW4tMjAxNw", "eu_fsf.xml"),
 )
-_ISO_DATE = re.compile(r"^\d{4}(-\d{2}-\d{2})?")
 _UNKNOWN_COUNTRY = {"", "00"}
 _REGISTERS = {"inn", "ogrn", "kpp", "okpo", "imo", "lei", "swift"}
 _CONTACTS = {"PHONE": "phones", "FAX": "phones", "EMAIL": "emails", "WEB": "websites"}
@@ -57,7 +55,7 @@ def read(path: Path, dataset: str | None = None) -> ParsedList:
     events = xml_stream.events(path)
     root = xml_stream.root(path, events, "export", "EU financial sanctions XML")
     generated = root.get("generationDate", "")
-    version, source = (generated[:10], "publisher") if _ISO_DATE.match(generated) else (
+    version, source = (generated[:10], "publisher") if xml_stream.ISO_DATE.match(generated) else (
         file_date(path), "file-date")
     return ParsedList(dataset=dataset or DATASET, version=version, format=FORMAT, files=[path],
                       entities=_entities(path, events, root, dataset or DATASET, version),
@@ -134,7 +132,8 @@ def _convert(path: Path, elem: ET.Element, where: str, dataset: str) -> Entity:
         if (text := " ".join((remark.text or "").split())):
             entity.notes.append(text)
     _regulations(entity, elem)
-    entity.listed_on = _date(path, _attr(elem, "designationDate"), where, "designationDate")
+    entity.listed_on = xml_stream.iso_date(path, _attr(elem, "designationDate"), where,
+                                           "designationDate")
     for cit in _children(elem, "citizenship"):
         entity.add_country(_country(cit), CountryRole.CITIZENSHIP)
     for birth in _children(elem, "birthdate"):
@@ -174,18 +173,8 @@ def _regulations(entity: Entity, elem: ET.Element) -> None:
             entity.source_url = entity.source_url or (url.text or "").strip() or None
 
 
-def _date(path: Path, value: str, where: str, field: str) -> str | None:
-    if not value:
-        return None
-    match = _ISO_DATE.match(value)
-    if match is None:
-        raise SourceError(path, f"{value!r} is not a date (YYYY-MM-DD)", element=where,
-                          field=field)
-    return match.group(0)
-
-
 def _birth(path: Path, entity: Entity, birth: ET.Element, where: str) -> None:
-    date = _date(path, _attr(birth, "birthdate"), where, "birthdate")
+    date = xml_stream.iso_date(path, _attr(birth, "birthdate"), where, "birthdate")
     if date is None:
         year, month = _attr(birth, "year"), _attr(birth, "monthOfYear")
         if year and not year.isdigit():

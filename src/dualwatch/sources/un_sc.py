@@ -37,7 +37,6 @@ ROOT = "CONSOLIDATED_LIST"
 _RECORDS = {"INDIVIDUAL": "INDIVIDUALS", "ENTITY": "ENTITIES"}
 _ALIAS_KINDS = {"good": NameKind.ALIAS, "a.k.a.": NameKind.ALIAS, "low": NameKind.WEAK_ALIAS,
                 "f.k.a.": NameKind.FORMER}
-_ISO_DATE = re.compile(r"^\d{4}(-\d{2}-\d{2})?")
 _YEAR = re.compile(r"^\d{4}$")
 
 
@@ -54,7 +53,7 @@ def read(path: Path, dataset: str | None = None) -> ParsedList:
     events = xml_stream.events(path)
     root = xml_stream.root(path, events, ROOT, "UN consolidated list XML")
     generated = root.get("dateGenerated", "")
-    version, source = (generated[:10], "publisher") if _ISO_DATE.match(generated) else (
+    version, source = (generated[:10], "publisher") if xml_stream.ISO_DATE.match(generated) else (
         file_date(path), "file-date")
     return ParsedList(dataset=dataset or DATASET, version=version, format=FORMAT, files=[path],
                       entities=_entities(path, events, dataset or DATASET, version),
@@ -120,7 +119,7 @@ def _convert(path: Path, elem: ET.Element, where: str, dataset: str) -> Entity:
         entity.add_name(_child(alias, "ALIAS_NAME") or None, kind)
     programs = [p for p in (_child(elem, "UN_LIST_TYPE"), ref) if p]
     entity.programs.extend(programs)
-    entity.listed_on = _date(path, _child(elem, "LISTED_ON"), where, "LISTED_ON")
+    entity.listed_on = xml_stream.iso_date(path, _child(elem, "LISTED_ON"), where, "LISTED_ON")
     gender = _child(elem, "GENDER").lower()
     entity.gender = gender or None
     entity.titles.extend(_values(elem, "TITLE"))
@@ -168,16 +167,6 @@ def _add_addresses(entity: Entity, elem: ET.Element, tag: str) -> None:
         entity.addresses.append(Address(full, _child(addr, "CITY") or None, code))
 
 
-def _date(path: Path, value: str, where: str, field: str) -> str | None:
-    if not value:
-        return None
-    match = _ISO_DATE.match(value)
-    if match is None:
-        raise SourceError(path, f"{value!r} is not a date (YYYY-MM-DD)", element=where,
-                          field=field)
-    return match.group(0)
-
-
 def _add_birth(path: Path, entity: Entity, elem: ET.Element, where: str) -> None:
     for dob in elem.findall("INDIVIDUAL_DATE_OF_BIRTH"):
         kind = _child(dob, "TYPE_OF_DATE").upper()
@@ -189,7 +178,7 @@ def _add_birth(path: Path, entity: Entity, elem: ET.Element, where: str) -> None
             entity.birth_dates.extend(str(y) for y in range(int(low), int(high) + 1))
             continue
         for field in ("DATE", "YEAR"):
-            value = _date(path, _child(dob, field), where, field)
+            value = xml_stream.iso_date(path, _child(dob, field), where, field)
             if value and value not in entity.birth_dates:
                 entity.birth_dates.append(value)
                 break

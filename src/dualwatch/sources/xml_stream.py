@@ -7,6 +7,7 @@ syntax error (typically a truncated download) and a wrong root element become a
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,3 +42,18 @@ def root(path: Path, stream: Events, expected: str, what: str) -> ET.Element:
                               f"{what}", element=name)
         return elem
     raise SourceError(path, "file holds no XML element")
+
+
+# A year, or a full date; a time part after it is dropped.
+ISO_DATE = re.compile(r"^\d{4}(-\d{2}-\d{2})?")
+
+
+def iso_date(path: Path, value: str, where: str, field: str) -> str | None:
+    """An ISO date attribute or text (time part dropped), or a SourceError naming where."""
+    if not value:
+        return None
+    match = ISO_DATE.match(value)
+    if match is None:
+        raise SourceError(path, f"{value!r} is not a date (YYYY-MM-DD)", element=where,
+                          field=field)
+    return match.group(0)
