@@ -106,3 +106,34 @@ def test_cross_script_names() -> None:
     assert compare("Владимир Путин", "Vladimir Putin").score > 0.95
     assert compare("محمد علي", "Mohamed Ali").score > 0.9
     assert compare("习近平", "Xi Jinping").score > 0.55
+
+
+def test_korean_name_in_hanja_reads_the_korean_way() -> None:
+    assert compare("金正恩", "Kim Jong Un").score >= 0.75
+
+
+def test_japanese_name_in_kanji_reads_the_japanese_way() -> None:
+    assert compare("山田太郎", "Yamada Taro").score >= 0.70
+    assert compare("田中花子", "Tanaka Hanako").score >= 0.85
+
+
+def test_one_word_meets_two_written_apart() -> None:
+    assert compare("عبد الله", "Abdullah").score >= 0.85
+    assert compare("박지성", "Park Ji Sung").score >= 0.40
+    assert compare("KIM JONGUN", "Kim Jong Un", "Person").score >= DEFAULT_THRESHOLD
+
+
+def test_roman_numerals_and_numbers_must_agree() -> None:
+    assert compare("ARK III", "ARGO I", "Vessel").score < 0.1
+    assert compare("ARGO III", "ARGO I", "Vessel").score < DEFAULT_THRESHOLD
+    assert compare("ARGO 3", "ARGO III", "Vessel").score >= DEFAULT_THRESHOLD
+
+
+def test_one_short_fuzzy_word_is_not_a_match() -> None:
+    assert compare("ARK", "ARGO", "Vessel").score < DEFAULT_THRESHOLD
+
+
+def test_state_corporation_with_expanded_name_alerts() -> None:
+    score = compare("Rostec State Corporation",
+                    "Rostec (Russian Technologies State Corporation)").score
+    assert score >= DEFAULT_THRESHOLD

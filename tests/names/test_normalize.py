@@ -1,6 +1,6 @@
 """Normalisation tables, with real name shapes from the OFAC, CSL, EU and UN lists."""
 
-from dualwatch.names import GENERIC, NAME, PLACE, fold, normalize_name
+from dualwatch.names import GENERIC, NAME, PLACE, fold, normalize_name, number
 
 
 def _folds(name: str, schema: str | None = "Company") -> set[tuple[str, ...]]:
@@ -73,3 +73,18 @@ def test_chinese_person_name_joins_given_name() -> None:
 def test_quotes_and_dotted_abbreviations() -> None:
     assert _folds("«Rosoboronexport»") == _folds('"ROSOBORONEXPORT"')
     assert _legal("Xiamen Zhongxing Co., Ltd.") == {"limited"}
+
+
+def test_han_person_name_also_read_as_korean_and_japanese() -> None:
+    readings = [f.text() for f in normalize_name("金正恩")]
+    assert readings[0] == "jin zhengen" and "kim jongun" in readings
+    assert "yamada taro" in [f.text() for f in normalize_name("山田太郎")]
+
+
+def test_han_company_name_is_not_read_as_a_person() -> None:
+    assert len(normalize_name("深圳市华为技术有限公司")) == 1
+
+
+def test_roman_numerals_read_as_numbers() -> None:
+    assert [number(w) for w in ("iii", "iv", "xiv", "12", "ivan", "mix")] == [3, 4, 14, 12, None,
+                                                                             None]

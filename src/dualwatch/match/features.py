@@ -1,26 +1,26 @@
 """Name features: how two prepared readings compare, token by token and as wholes.
 
-Tokens are aligned best pairs first (Levenshtein similarity of folded spellings, or of consonant
-skeletons when one side comes from Arabic or Hebrew). A token may also align with two adjacent
-tokens of the other name written together ("jongun" / "jong un", عبد الله / "Abdullah").
-From the alignment come the coverage of each name (weighted by token kind, so sector and place
-words count little), the number of distinctive words left unmatched on each side, phonetic
-agreement, word order, initials, and whether numbers (digits, roman numerals) agree: ARGO I is
-not ARK III. The whole names are also compared without spaces, which catches "Hua Wei"/"Huawei"
-and typos that move a word boundary.
+Tokens are aligned best pairs first (edit similarity of folded spellings, a swap of two letters
+counting as one edit; of consonant skeletons when one side comes from Arabic or Hebrew). A token
+may also align with two adjacent tokens of the other name written together ("jongun" and
+"jong un"; عبد الله and "Abdullah"). From the alignment come the coverage of each name
+(weighted by token kind, so sector and place words count little), the number of distinctive
+words left unmatched on each side, phonetic agreement, word order, initials, and whether
+numbers (digits, roman numerals) agree: ARGO I is not ARK III. The whole names are also
+compared without spaces, which catches "Hua Wei"/"Huawei" and typos that move a word boundary.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from dualwatch.match.prepared import Prepared
 
 MIN_TOKEN_SIM = 0.6
 MIN_PHONETIC_LENGTH = 4  # shorter words share metaphone keys too easily (ark/argo)
-_lev = Levenshtein.normalized_similarity
+_lev = OSA.normalized_similarity  # a swap of two letters is one edit
 
 # A match of token positions: (query positions, listed positions, similarity).
 Cell = tuple[float, tuple[int, ...], tuple[int, ...]]

@@ -29,7 +29,7 @@ from dualwatch.match.scoring import (
     WEAK_ALIAS_CAP,
     logit,
     name_values,
-    sigmoid,
+    probability,
     to_features,
 )
 from dualwatch.names import normalize_name
@@ -140,14 +140,14 @@ def score_groups(query: Query, index: MatchIndex) -> list[Scored]:
 
 def final_score(s: Scored, index: MatchIndex) -> float:
     """The calibrated score of a scored party; weak aliases alone are capped."""
-    score = sigmoid(logit(s.values))
+    score = probability(logit(s.values))
     if index.reading_weak[s.reading] and not s.ident_hit:
         score = min(score, WEAK_ALIAS_CAP)
     return score
 
 
 def match_one(query: Query, index: MatchIndex, threshold: float, limit: int) -> list[Hit]:
-    hits: list[Hit] = []
+    hits: list[tuple[float, Hit]] = []
     for s in score_groups(query, index):
         score = final_score(s, index)
         if score < threshold:
@@ -155,7 +155,7 @@ def match_one(query: Query, index: MatchIndex, threshold: float, limit: int) -> 
         group = index.groups[s.group]
         features = to_features(s.values)
         matched = index.reading_name[s.reading]
-        hits.append(Hit(
+        hits.append((logit(s.values), Hit(
             query_id=query.id,
             query_name=query.name,
             score=round(score, 4),
@@ -168,9 +168,9 @@ def match_one(query: Query, index: MatchIndex, threshold: float, limit: int) -> 
             explanation=_explain(query.name, matched, s.pairs, features, score),
             datasets=group.datasets,
             entity_ids=group.entity_ids,
-        ))
-    hits.sort(key=lambda h: (-h.score, h.entity_id))
-    return hits[:limit]
+        )))
+    hits.sort(key=lambda zh: (-zh[1].score, -zh[0], zh[1].entity_id))
+    return [hit for _, hit in hits[:limit]]
 
 
 def match_batch(queries: Sequence[Query], index: MatchIndex, threshold: float | None = None,
@@ -191,7 +191,7 @@ def compare(name1: str, name2: str, schema: str | None = None) -> Comparison:
     if best is None:
         return Comparison(name1, name2, 0.0, (), f"{name1!r} vs {name2!r}: no comparable words")
     z, values, pairs = best
-    score = sigmoid(z)
+    score = probability(z)
     features = to_features(values)
     return Comparison(name1, name2, round(score, 4), features,
                       _explain(name1, name2, pairs, features, score))

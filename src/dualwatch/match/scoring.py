@@ -1,13 +1,16 @@
 """One calibrated score from named features: a logistic combination with fitted weights.
 
-score = 1 / (1 + exp(-(bias + sum(weight * value)))). The weights live in ``data/weights.json``
-with how they were obtained; a logistic model fitted on labelled candidate pairs gives a score
-that reads as the share of true matches among hits of that score. Each part is returned as a
+z = bias + sum(weight * value); the weights live in ``data/weights.json`` with how they were
+fitted (a logistic regression on labelled candidate pairs). The logistic curve alone is not
+calibrated everywhere, so z is mapped to a probability by the isotonic curve fitted on the same
+pairs (``_calibration``: knots of z and the observed share of true pairs, interpolated): a score
+s reads as "about s of the hits at this score are true". Each part is returned as a
 :class:`~dualwatch.match.model.Feature` so that every hit explains itself.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 from functools import cache
@@ -21,6 +24,27 @@ from dualwatch.match.model import Feature
 def weights() -> dict[str, float]:
     text = resources.files("dualwatch.match.data").joinpath("weights.json").read_text("utf-8")
     return {k: float(v) for k, v in json.loads(text).items() if not k.startswith("_")}
+
+
+@cache
+def _knots() -> tuple[tuple[float, ...], tuple[float, ...]]:
+    text = resources.files("dualwatch.match.data").joinpath("weights.json").read_text("utf-8")
+    knots = json.loads(text).get("_calibration", [])
+    return tuple(float(z) for z, _ in knots), tuple(float(p) for _, p in knots)
+
+
+def probability(z: float) -> float:
+    """The calibrated probability of a true match for the linear score ``z``."""
+    zs, ps = _knots()
+    if not zs:
+        return sigmoid(z)
+    k = bisect.bisect_left(zs, z)
+    if k == 0:
+        return min(ps[0], sigmoid(z))
+    if k == len(zs):
+        return ps[-1]
+    lo, hi = zs[k - 1], zs[k]
+    return ps[k - 1] + (ps[k] - ps[k - 1]) * (z - lo) / (hi - lo)
 
 
 DEFAULT_THRESHOLD: float = weights()["threshold"]
