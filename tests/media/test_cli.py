@@ -61,3 +61,23 @@ def test_missing_portfolio_is_one_clear_error(tmp_path: Path, dualwatch_home: Pa
                                        str(tmp_path / "o.json")])
     assert result.exit_code == 2
     assert "nosuchbook" in result.output and "portfolio" in result.output
+
+
+def test_portfolio_of_the_store_by_name(tmp_path: Path, dualwatch_home: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["lists", "load", str(DOD_LIST)]).exit_code == 0
+    book = tmp_path / "book.csv"
+    book.write_text("id,name,schema\nK7,Nordlicht Handels GmbH,Company\n", encoding="utf-8")
+    imported = runner.invoke(main, ["portfolio", "import", "eu-desk", str(book)])
+    assert imported.exit_code == 0, imported.output
+    article = tmp_path / "a.md"
+    article.write_text("# Distributor named\n\nNordlicht Handels GmbH shipped drones to Russia, "
+                       "officials said.\n", encoding="utf-8")
+    out = tmp_path / "o.json"
+    result = runner.invoke(main, ["news", "analyze", str(article), "--portfolio", "eu-desk",
+                                  "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text("utf-8"))
+    assert data["portfolio"] == "eu-desk"
+    assert [h["entity_id"] for h in data["articles"][0]["hits"]
+            if h["against"] == "portfolio"] == ["portfolio-K7"]

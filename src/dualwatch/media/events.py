@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 from functools import cache
 
+from rapidfuzz import fuzz
+
 from dualwatch.media.model import ArticleAnalysis, Event, Fact, Mention, Quote, QuoteVariant
 from dualwatch.media.tables import column, read_table
 from dualwatch.media.text import normalize_quotes, sentences, words
@@ -189,15 +191,21 @@ def _norm_words(text: str) -> list[str]:
 
 
 def _best_window(short: list[str], long: list[str]) -> tuple[float, list[str]]:
-    """The passage of ``long`` most like ``short`` (for a few quoted words in a long quote)."""
-    best: tuple[float, list[str]] = (0.0, [])
-    for size in (len(short), len(short) + 1):
-        for start in range(0, max(1, len(long) - size + 1)):
-            window = long[start:start + size]
-            ratio = SequenceMatcher(None, short, window).ratio()
-            if ratio > best[0]:
-                best = (ratio, window)
-    return best
+    """The passage of ``long`` most like ``short`` (for a few quoted words in a long quote).
+
+    Words are coded as one character each, so rapidfuzz's partial alignment works on words."""
+    if not short or not long:
+        return 0.0, []
+    codes: dict[str, str] = {}
+    def code(words: list[str]) -> str:
+        return "".join(codes.setdefault(w, chr(0xE000 + len(codes))) for w in words)
+    a, b = code(short), code(long)
+    if len(a) > len(b):
+        return fuzz.ratio(a, b) / 100, long
+    found = fuzz.partial_ratio_alignment(a, b)
+    if found is None:
+        return 0.0, []
+    return found.score / 100, long[found.dest_start:found.dest_end]
 
 
 def link_score(a: Quote, b: Quote) -> float:
@@ -217,7 +225,8 @@ def link_score(a: Quote, b: Quote) -> float:
 
 
 def _differences(a: str, b: str) -> list[str]:
-    wa, wb = a.split(), b.split()
+    wa = [w for w in a.split() if w != "…"]
+    wb = [w for w in b.split() if w != "…"]
     out = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, [_norm(w) for w in wa],
                                                [_norm(w) for w in wb]).get_opcodes():
@@ -291,6 +300,7 @@ def _variant(versions: dict[str, list[Quote]]) -> QuoteVariant | None:
     joined = {aid: _joined(qs) for aid, qs in versions.items()}
     ids = sorted(joined, key=lambda aid: (joined[aid].fragment, -len(joined[aid].text)))
     base = ids[0]
+    ids = [base, *sorted(ids[1:], key=lambda aid: not joined[aid].fragment)]  # short first
     differences: list[str] = []
     ratios: list[float] = []
     seen: dict[str, str] = {_flat(joined[base].text): base}
@@ -307,6 +317,8 @@ def _variant(versions: dict[str, list[Quote]]) -> QuoteVariant | None:
             if _flat(b.text) != " ".join(window):
                 differences += [f"{other} vs {base}: {d}"
                                 for d in _differences(b.text, " ".join(window))]
+            else:
+                differences.append(f"{other} quotes “{b.text}” as {base} does")
         else:
             ratio = SequenceMatcher(None, _norm_words(a.text), _norm_words(b.text)).ratio()
             if _flat(a.text) != _flat(b.text):
@@ -316,7 +328,7 @@ def _variant(versions: dict[str, list[Quote]]) -> QuoteVariant | None:
         return None
     score = min(ratios)
     return QuoteVariant(joined[base].speaker or "", {aid: q.text for aid, q in joined.items()},
-                        round(score, 3), differences[:12], _note(joined, score))
+                        round(score, 3), differences[:30], _note(joined, score))
 
 
 def _note(versions: dict[str, Quote], score: float) -> str:
