@@ -82,3 +82,12 @@ def test_unknown_file_type_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"%PDF")
     with pytest.raises(InputError, match="unknown article file type"):
         read_file(path)
+
+
+def test_headline_inside_a_page_header_is_the_title() -> None:
+    from dualwatch.media.reader import from_html
+
+    page = from_html("<html><head><title>Site | Home</title></head><body><article><header>"
+                     "<h1>Real headline</h1><nav>Menu</nav></header><p>The story itself.</p>"
+                     "</article></body></html>", "page.html", "page")
+    assert page.title == "Real headline" and page.body == "The story itself."

@@ -236,10 +236,10 @@ class _HTMLText(HTMLParser):
         if self.in_title:
             self.title += data
             return
+        if self.in_h1:
+            self.h1 += data  # the headline, even inside a skipped <header>
         if self.skip:
             return
-        if self.in_h1:
-            self.h1 += data
         self.parts.append(data)
 
 
