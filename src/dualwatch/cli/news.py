@@ -14,6 +14,7 @@ from rich.console import Console
 from dualwatch import screening
 from dualwatch.match import DEFAULT_THRESHOLD, MatchIndex
 from dualwatch.media import ListGazetteer, analyze, portfolio_index, read_articles, render_report
+from dualwatch.media.gazetteer import load_gazetteer
 from dualwatch.store import open_store
 
 err_console = Console(stderr=True)
@@ -79,7 +80,7 @@ def analyze_cmd(paths: tuple[Path, ...], output: Path, report: Path | None,
         with open_store() as store:
             if not no_screen:
                 index = screening.load_index(store, lists)
-                gazetteer = ListGazetteer(store.current_entities(lists))
+                gazetteer = load_gazetteer(store, lists)
                 checked = [v.dataset for v in store.current_versions()
                            if lists is None or v.dataset in lists]
             if portfolio:
