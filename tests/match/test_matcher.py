@@ -137,3 +137,20 @@ def test_state_corporation_with_expanded_name_alerts() -> None:
     score = compare("Rostec State Corporation",
                     "Rostec (Russian Technologies State Corporation)").score
     assert score >= DEFAULT_THRESHOLD
+
+
+def test_a_different_distinctive_word_sinks_shared_sector_words_and_forms() -> None:
+    assert compare("Kestanmar Tech Solutions Sdn. Bhd.", "Vast Solution Sdn Bhd.").score < 0.1
+    assert compare("Ystidor Components Ltd.", "Y-Sing Components Limited").score < 0.1
+
+
+def test_missing_patronymic_still_matches_a_person() -> None:
+    assert compare("Ivan Petrovich Sidorov", "Sidorov Ivan", "Person").score >= DEFAULT_THRESHOLD
+    hits = _hits(name="Sidorov Ivan", schema="Person")
+    assert hits and hits[0].entity_id == "us_ofac_sdn-6"
+
+
+def test_legal_form_in_any_script_or_place_matches() -> None:
+    for name in ("OOO Tekhnoprom", "ООО «Технопром»", "Tekhnoprom LLC"):
+        hits = _hits(name=name)
+        assert hits and hits[0].entity_id == "us_ofac_sdn-1", name

@@ -88,3 +88,27 @@ def test_han_company_name_is_not_read_as_a_person() -> None:
 def test_roman_numerals_read_as_numbers() -> None:
     assert [number(w) for w in ("iii", "iv", "xiv", "12", "ivan", "mix")] == [3, 4, 14, 12, None,
                                                                              None]
+
+
+def test_patronymic_is_marked_in_either_order() -> None:
+    for name in ("Ivan Petrovich Sidorov", "SIDOROV Ivan Petrovich", "Умаров Доку Хаматович"):
+        kinds = [t.kind for t in normalize_name(name, "Person")[0].tokens]
+        assert kinds.count("patronymic") == 1, name
+    assert [t.kind for t in normalize_name("Roman Abramovich", "Person")[0].tokens] == \
+        [NAME, NAME]
+
+
+def test_part_in_parentheses_is_also_a_reading_of_its_own() -> None:
+    assert ("rostec",) in _folds("Rostec (Russian Technologies State Corporation)", None)
+    assert ("norinco",) in _folds("China North Industries Corp. (NORINCO)")
+    assert _folds("GORNAYA (Private) Limited") == {("gornaia",)}
+    assert len(normalize_name("Ministry of Defense (Syria)", None)) == 1
+
+
+def test_single_letter_before_a_hyphen_is_part_of_the_word() -> None:
+    assert _folds("Y-Sing Components Limited") == {("ising", "components")}
+
+
+def test_malaysian_sdn_bhd_is_a_legal_form() -> None:
+    assert _legal("Vast Solution Sdn Bhd.") == {"limited"}
+    assert _folds("Vast Solution Sdn Bhd.") == {("vast", "solution")}

@@ -7,7 +7,8 @@ may also align with two adjacent tokens of the other name written together ("jon
 (weighted by token kind, so sector and place words count little), the number of distinctive
 words left unmatched on each side, phonetic agreement, word order, initials, and whether
 numbers (digits, roman numerals) agree: ARGO I is not ARK III. The whole names are also
-compared without spaces, which catches "Hua Wei"/"Huawei" and typos that move a word boundary.
+compared without spaces, which catches "Hua Wei"/"Huawei" and typos that move a word boundary,
+and by their distinctive words alone (a patronymic or a sector word left out is no typo).
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def _token_sim(q: Prepared, c: Prepared, i: int, j: int, abjad: bool) -> float:
     if abjad:
         sa, sb = q.skels[i], c.skels[j]
         if sa and sa == sb:
-            return 0.95
+            return 1.0  # the weaker evidence of consonants alone is the vowelless feature
         return _lev(sa, sb) if sa and sb else 0.0
     sim = _lev(a, b)
     if sim < 0.75 and q.phons[i] and q.phons[i] == c.phons[j] \
@@ -102,7 +103,7 @@ def _align(q: Prepared, c: Prepared, abjad: bool) -> list[Cell]:
             sim = _token_sim(q, c, i, j, abjad)
             if sim >= MIN_TOKEN_SIM:
                 cells.append((sim, (i,), (j,)))
-    if len(q.folds) > 1 or len(c.folds) > 1:
+    if len(q.folds) != len(c.folds):  # one word for two leaves the counts unequal
         cells += _merged_cells(q, c, abjad)
     cells.sort(key=lambda cell: (-cell[0], len(cell[1]) + len(cell[2]), cell[1], cell[2]))
     used_q: set[int] = set()
@@ -158,6 +159,8 @@ def compare_prepared(q: Prepared, c: Prepared) -> NameFeatures:
                     _lev(''.join(sorted(q.skels)), ''.join(sorted(c.skels))))
     else:
         whole = max(_lev(q.joined, c.joined), _lev(q.sorted_joined, c.sorted_joined))
+        if q.core_joined and c.core_joined:
+            whole = max(whole, _lev(q.core_joined, c.core_joined))
     nq = {n for n in q.nums if n is not None}
     nc = {n for n in c.nums if n is not None}
     pairs = tuple(("".join(q.folds[i] for i in qi), "".join(c.folds[j] for j in cj),

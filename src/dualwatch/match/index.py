@@ -22,6 +22,9 @@ from dualwatch.model import Entity, NameKind
 from dualwatch.names import normalize_name
 
 FREQUENT = 2000  # postings longer than this are also kept as sets (see candidates.py)
+# Rarity is judged as if the index held at least this many readings (the bundled lists hold
+# about this many), so that a short private list does not make every word look common.
+MIN_CORPUS = 50_000
 STRONG_IDENTIFIERS = frozenset({"inn", "ogrn", "uscc", "imo", "lei", "swift", "mmsi"})
 _FAMILY = {"Company": "org", "Organization": "org", "LegalEntity": "org"}
 _SPECIFIC = {"Company": 3, "Organization": 2, "LegalEntity": 1}
@@ -156,7 +159,7 @@ def build_index(entities: Iterable[Entity]) -> MatchIndex:
                 for key in {k for k, _ in search_keys(prepared) + skeleton_keys(prepared)}:
                     postings.setdefault(key, []).append(rid)
         group_readings.append(tuple(mine))
-    n = max(len(readings), 1)
+    n = max(len(readings), MIN_CORPUS)
     return MatchIndex(
         groups=tuple(groups),
         readings=tuple(readings),

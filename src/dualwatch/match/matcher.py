@@ -37,8 +37,9 @@ from dualwatch.names import normalize_name
 Values = list[tuple[str, float, str]]
 
 
-# Without a corpus (compare()), matched words are taken as moderately informative.
-NEUTRAL_INFORMATION = 0.6
+# Without a corpus (compare()), matched words are taken as informative as those of a typical
+# true pair (the median information of true pairs in the fitting data, fit_weights.py).
+NEUTRAL_INFORMATION = 0.85
 INFORMATION_SCALE = 24.0
 
 

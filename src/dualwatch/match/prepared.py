@@ -8,9 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dualwatch.names import GENERIC, NAME, PARTICLE, PLACE, NameForm, number, phonetic, skeleton
+from dualwatch.names import (
+    GENERIC,
+    NAME,
+    PARTICLE,
+    PATRONYMIC,
+    PLACE,
+    NameForm,
+    number,
+    phonetic,
+    skeleton,
+)
 
-KIND_WEIGHT = {NAME: 1.0, GENERIC: 0.3, PLACE: 0.25, PARTICLE: 0.2}
+# A patronymic is often left out of screening inputs: it barely counts when missing.
+KIND_WEIGHT = {NAME: 1.0, GENERIC: 0.3, PLACE: 0.25, PARTICLE: 0.2, PATRONYMIC: 0.05}
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +37,7 @@ class Prepared:
     abjad: bool
     joined: str
     sorted_joined: str
+    core_joined: str  # distinctive tokens only, sorted (no patronymic, sector or place words)
 
     @property
     def n_distinct(self) -> int:
@@ -54,6 +66,7 @@ def prepare(form: NameForm) -> Prepared:
         abjad=form.abjad,
         joined="".join(folds),
         sorted_joined=" ".join(sorted(folds)),
+        core_joined=" ".join(sorted(t.fold for t in form.tokens if t.kind == NAME)),
     )
 
 

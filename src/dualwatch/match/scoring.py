@@ -62,6 +62,8 @@ def name_values(nf: NameFeatures, shortest_distinct: int, generic_only: bool
         ("phonetic", nf.phonetic, "phonetic keys agree"),
         ("missing_query", float(min(nf.missing_query, 3)), "query words unmatched"),
         ("missing_listed", float(min(nf.missing_listed, 3)), "listed words unmatched"),
+        ("word_replaced", 1.0 if nf.missing_query and nf.missing_listed else 0.0,
+         "a distinctive word on each side unmatched"),
         ("in_order", 1.0 if nf.in_order else 0.0, "same word order"),
         ("legal_form", nf.legal, "legal forms agree" if nf.legal > 0 else
          "legal forms differ" if nf.legal < 0 else ""),

@@ -6,7 +6,10 @@ several schemes, giving one :class:`NameForm` per distinct reading; Chinese by s
 Hangul by syllable; anything else by anyascii); tokens folded (:func:`tokens.fold`); then legal
 forms and common words recognised from the tables. Legal forms leave the token list and become a
 set of classes (OOO, LLC and ООО are all "limited"); generic, place and particle words stay but
-carry a kind, so that they count little and never make a match on their own.
+carry a kind, so that they count little and never make a match on their own; so does the
+patronymic of a person's name (Ivan *Petrovich* Sidorov), which screening inputs often omit.
+A part in parentheses ("Rostec (Russian Technologies State Corporation)") also gives readings of
+its own: the name outside the parentheses and the one inside, each of which parties go by.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from dualwatch.countries import to_code
 from dualwatch.names.chinese import read_chinese
 from dualwatch.names.han_readings import japanese_reading, korean_reading
 from dualwatch.names.scripts import (
@@ -33,11 +37,15 @@ NAME = "name"
 GENERIC = "generic"
 PLACE = "place"
 PARTICLE = "particle"
+PATRONYMIC = "patronymic"
 
 _APOSTROPHES = dict.fromkeys(map(ord, "'’ʼʻ`´"), None)
 _QUOTES = dict.fromkeys(map(ord, "«»“”„‟\"‘‚‹›「」『』"), " ")
 _DOTTED = re.compile(r"^(?:\w\.){2,}\w?\.?$|^\w\.\w$")
 _SPLIT = re.compile(r"[^0-9a-z]+")
+_LETTER_HYPHEN = re.compile(r"^([a-z])-(?=[a-z]{2})")  # "y-sing" is one word, not an initial
+_PARENS = re.compile(r"\(([^()]*)\)")
+MIN_PATRONYMIC_NAME = 3  # words in a person's name before one may be its patronymic
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _OTHER_LETTERS = re.compile(r"[^\W\d_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff]")
@@ -76,6 +84,7 @@ def ascii_words(text: str) -> list[str]:
     for chunk in text.lower().split():
         if _DOTTED.match(chunk):
             chunk = chunk.replace(".", "")
+        chunk = _LETTER_HYPHEN.sub(r"\1", chunk)
         words.extend(w for w in _SPLIT.split(chunk) if w)
     return words
 
@@ -98,6 +107,23 @@ def _phrases() -> tuple[dict[tuple[str, ...], tuple[str, str]], int]:
         for term in filter(None, row["ru"].split("|")):
             add(term, row["kind"], row["word"])
     return table, max(len(k) for k in table)
+
+
+@cache
+def _patronymic_endings() -> tuple[str, ...]:
+    return tuple(r["suffix"] for r in read_table("patronymics.csv"))
+
+
+def _mark_patronymic(tokens: list[Token]) -> list[Token]:
+    """The patronymic of a name of three words or more, second or last, is marked as such."""
+    if len(tokens) < MIN_PATRONYMIC_NAME:
+        return tokens
+    endings = _patronymic_endings()
+    for k in (1, len(tokens) - 1):
+        tok = tokens[k]
+        if tok.kind == NAME and tok.fold.endswith(endings) and len(tok.fold) > 6:
+            return [*tokens[:k], Token(tok.text, tok.fold, PATRONYMIC), *tokens[k + 1:]]
+    return tokens
 
 
 def _clean(text: str) -> str:
@@ -186,8 +212,26 @@ def normalize_name(text: str, schema: str | None = None) -> tuple[NameForm, ...]
     """The readings of a name (one, or several for Cyrillic), as comparable tokens.
 
     ``schema`` "Person" leaves legal forms alone; None recognises them only at the start or
-    end of the name; any other schema everywhere.
+    end of the name; any other schema everywhere. A name with a part in parentheses also
+    reads as the name without it and as the part alone, where that part has a distinctive word
+    of the whole name ("(NORINCO)" has, "(Private)" of a legal form and "(Syria)" have not).
     """
+    forms = _forms(text, schema)
+    inside = " ".join(_PARENS.findall(text)).strip()
+    if inside and forms and not to_code(inside):  # "(Syria)" tells the party apart: keep it
+        outside = _PARENS.sub(" ", text)
+        known = {t.fold for t in forms[0].tokens if t.kind == NAME}
+        for part in (outside, inside):
+            if not part.strip() or part.strip() == text.strip():
+                continue
+            forms += [f for f in _forms(part, schema) if all(f != g for g in forms)
+                      and any(t.kind == NAME for t in f.tokens)
+                      and {t.fold for t in f.tokens} <= {t.fold for t in forms[0].tokens}
+                      and known & {t.fold for t in f.tokens}]
+    return tuple(forms)
+
+
+def _forms(text: str, schema: str | None) -> list[NameForm]:
     cleaned = _clean(text)
     with_legal = schema != "Person"
     edges_only = schema is None
@@ -204,6 +248,8 @@ def normalize_name(text: str, schema: str | None = None) -> tuple[NameForm, ...]
     forms: list[NameForm] = []
     for reading in _readings(cleaned):
         tokens, legal = _classify(ascii_words(reading), edges_only, with_legal)
+        if schema in ("Person", None):
+            tokens = _mark_patronymic(tokens)
         form = NameForm(tuple(tokens + han_tokens), frozenset(legal | han_legal), script)
         if form.tokens and all(form.tokens != f.tokens for f in forms):
             forms.append(form)
@@ -213,4 +259,4 @@ def normalize_name(text: str, schema: str | None = None) -> tuple[NameForm, ...]
             form = NameForm(tuple(tokens), frozenset(legal), script)
             if form.tokens and all(form.tokens != f.tokens for f in forms):
                 forms.append(form)
-    return tuple(forms)
+    return forms

@@ -35,20 +35,61 @@ BINS = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0001]
 FIXED = ("threshold", "weak_alias_cap")
 
 
-def fit(x: np.ndarray, y: np.ndarray, ridge: float = RIDGE, steps: int = 30) -> np.ndarray:
-    """Logistic regression (intercept in column 0, not penalised) by Newton's method."""
-    beta = np.zeros(x.shape[1])
-    penalty = np.full(x.shape[1], ridge)
-    penalty[0] = 0.0
+# Bounds on weights where the generated pairs cannot pin the sign or the size down (few pairs
+# show the feature, or features move together). (low, high); None is unbounded.
+BOUNDS: dict[str, tuple[float | None, float | None]] = {
+    "vowelless": (-0.25, None),  # consonant-only comparison is weaker, not evidence against
+    "cover_min": (0.0, None),  # with cover_mean: more coverage never lowers the score
+    "cover_mean": (0.0, None),
+    "whole": (0.0, None),
+    "phonetic": (0.0, None),
+    "exact_words": (0.0, None),
+    "information": (0.0, None),
+    "in_order": (0.0, None),
+    "missing_query": (None, 0.0),
+    "missing_listed": (-1.0, 0.0),  # extra words of the listing (aliases, glosses) cost little
+    "word_replaced": (None, -1.5),  # a distinctive word differs on both sides
+    "generic_only": (None, -1.0),
+    "no_strong_word": (None, 0.0),
+    "numbers_differ": (None, -2.0),
+    "birth_date": (1.0, None),
+    "birth_date_differs": (None, -1.0),
+}
+
+
+def _newton(x: np.ndarray, y: np.ndarray, offset: np.ndarray, free: np.ndarray,
+            penalty: np.ndarray, beta: np.ndarray, steps: int) -> np.ndarray:
     for _ in range(steps):
-        p = 1 / (1 + np.exp(-np.clip(x @ beta, -40, 40)))
-        grad = x.T @ (p - y) + penalty * beta
-        hess = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty)
+        p = 1 / (1 + np.exp(-np.clip(x[:, free] @ beta[free] + offset, -40, 40)))
+        grad = x[:, free].T @ (p - y) + penalty[free] * beta[free]
+        hess = (x[:, free] * (p * (1 - p))[:, None]).T @ x[:, free] + np.diag(penalty[free])
         step = np.linalg.solve(hess, grad)
-        beta -= step
+        beta[free] -= step
         if np.abs(step).max() < 1e-6:
             break
     return beta
+
+
+def fit(x: np.ndarray, y: np.ndarray, names: list[str], ridge: float = RIDGE, steps: int = 30
+        ) -> np.ndarray:
+    """Logistic regression (intercept in column 0, not penalised) by Newton's method, with the
+    weights in BOUNDS held at their bound when the unconstrained fit crosses it (active set)."""
+    beta = np.zeros(x.shape[1])
+    penalty = np.full(x.shape[1], ridge)
+    penalty[0] = 0.0
+    bounds = [(None, None)] + [BOUNDS.get(n, (None, None)) for n in names]
+    free = np.ones(x.shape[1], dtype=bool)
+    while True:
+        offset = x[:, ~free] @ beta[~free]
+        beta = _newton(x, y, offset, free, penalty, beta, steps)
+        crossed = False
+        for k, (lo, hi) in enumerate(bounds):
+            if free[k] and lo is not None and beta[k] < lo:
+                beta[k], free[k], crossed = lo, False, True
+            elif free[k] and hi is not None and beta[k] > hi:
+                beta[k], free[k], crossed = hi, False, True
+        if not crossed:
+            return beta
 
 
 def design(rows: list[Row], names: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -61,9 +102,11 @@ def design(rows: list[Row], names: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return x, np.array([row.label for row in rows], dtype=float)
 
 
-def isotonic(z: np.ndarray, y: np.ndarray, min_gap: float = 0.005) -> list[list[float]]:
+def isotonic(z: np.ndarray, y: np.ndarray, min_gap: float = 0.005, min_pairs: int = 2000
+             ) -> list[list[float]]:
     """Knots (z, share true) of the isotonic regression of ``y`` on ``z`` (pool adjacent
-    violators), one knot per block at its mean z, thinned where the share barely moves."""
+    violators), one knot per block of at least ``min_pairs`` at its mean z, thinned where the
+    share barely moves."""
     order = np.argsort(z, kind="stable")
     blocks: list[list[float]] = []  # [sum z, sum y, count]
     for zi, yi in zip(z[order], y[order], strict=True):
@@ -73,7 +116,13 @@ def isotonic(z: np.ndarray, y: np.ndarray, min_gap: float = 0.005) -> list[list[
             b[0] += a[0]
             b[1] += a[1]
             b[2] += a[2]
-    knots = [[b[0] / b[2], b[1] / b[2]] for b in blocks]
+    merged: list[list[float]] = []  # adjacent blocks pooled up to min_pairs: a smoother curve
+    for block in blocks:
+        if merged and merged[-1][2] < min_pairs:
+            merged[-1] = [a + b for a, b in zip(merged[-1], block, strict=True)]
+        else:
+            merged.append(block)
+    knots = [[b[0] / b[2], b[1] / b[2]] for b in merged]
     thin = [knots[0]]
     for knot in knots[1:-1]:
         if knot[1] - thin[-1][1] >= min_gap:
@@ -145,7 +194,7 @@ def main() -> None:
             if not r.kind.startswith("neg_") or zlib.crc32(r.query.encode()) % 4 == 0]
     names = sorted({n for row in train + held for n in row.values})
     x, y = design(train, names)
-    beta = fit(x, y)
+    beta = fit(x, y, names)
     knots = isotonic(x @ beta, y)
     print(f"calibration: {len(knots)} knots")
     old = json.loads(WEIGHTS.read_text("utf-8"))
@@ -178,7 +227,9 @@ def main() -> None:
             "_source": "Logistic weights of the match score, fitted by "
                        "tests/match/devtools/fit_weights.py (L2 logistic regression, Newton) on "
                        "pairs generated from the bundled lists (corrupted names of listed parties, "
-                       "their other candidates, swapped company names) and negatives_global.csv "
+                       "their names in their own script against their Latin names, their other "
+                       "candidates, swapped company names); weights bounded where the pairs "
+                       "cannot fix them (BOUNDS in fit_weights.py) and negatives_global.csv "
                        "rows 25,000-50,000. threshold and weak_alias_cap are set by hand.",
             "_reliability": {"held_out": "one party in five (crc32 of its first entity id) and "
                                          "negatives_global.csv rows 0-25,000",

@@ -4,6 +4,9 @@ Positives: a name of a listed party, corrupted the way screening inputs are (typ
 dropped words, other transliterations, words joined or split, initials, legal forms rewritten),
 screened with the real matcher; the row of its own party is a positive, the other candidates of
 the same query are hard negatives (unless they share a name with it: unmerged duplicates).
+Cross-script positives: the names a party is listed with in its own script (Arabic, Cyrillic),
+screened against an index built without those names, so that only its Latin names can match
+(the query as written abroad, the listing in Latin letters).
 Negatives: people of ``negatives_global.csv`` (rows 25,000-50,000 for training, 0-25,000 for
 evaluation) and companies made by swapping the distinctive word of a listed company name.
 Parties are split by a hash of their first entity id: one in five is held out for evaluation.
@@ -13,6 +16,7 @@ The UN benchmark positives are never used here.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import random
 import zlib
 from collections.abc import Iterator
@@ -20,9 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dualwatch.countries import to_code
-from dualwatch.match import MatchIndex, Query
+from dualwatch.match import MatchIndex, Query, build_index
 from dualwatch.match.matcher import Scored, score_groups
-from dualwatch.model import NameKind
+from dualwatch.match.scoring import logit
+from dualwatch.model import Entity, NameKind
 from dualwatch.names import normalize_name
 from tests.match.devtools.load import all_entities
 
@@ -35,6 +40,7 @@ TRANSLIT = [("ou", "u"), ("u", "ou"), ("y", "i"), ("i", "y"), ("kh", "h"), ("h",
 LEGAL = ["LLC", "OOO", "Ltd", "Limited", "JSC", "AO", "Co., Ltd.", "GmbH", "Inc", "PJSC",
          "Company Limited", "LTD.", "TOO", "FZE", "S.A.", ""]
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+HARD_NEGATIVES = 10
 
 
 @dataclass(frozen=True)
@@ -65,11 +71,17 @@ def _typo(word: str, rng: random.Random) -> str:
     return word[:i - 1] + word[i] + word[i - 1] + word[i + 1:]
 
 
+def _common_word(word: str) -> bool:
+    """A sector, place or legal-form word, which counterparties often leave out."""
+    forms = normalize_name(word, "Company")
+    return not forms or bool(forms[0].legal) or all(t.kind != "name" for t in forms[0].tokens)
+
+
 def corrupt(name: str, rng: random.Random, org: bool) -> str:
     words = name.split()
     for _ in range(rng.choice((0, 1, 1, 2, 2, 3))):
         op = rng.choice(("typo", "typo", "translit", "translit", "reorder", "drop", "join",
-                         "split", "initial", "legal", "comma"))
+                         "split", "initial", "legal", "comma", "generic"))
         if op == "typo":
             k = rng.randrange(len(words))
             words[k] = _typo(words[k], rng)
@@ -95,6 +107,10 @@ def corrupt(name: str, rng: random.Random, org: bool) -> str:
             words[0] = words[0][0]
         elif op == "legal" and org:
             words.append(rng.choice(LEGAL))
+        elif op == "generic" and org:
+            common = [k for k, w in enumerate(words) if _common_word(w)]
+            if common and len(words) > 2:
+                del words[rng.choice(common)]
         elif op == "comma" and len(words) >= 2 and not org:
             words = [words[-1] + ",", *words[:-1]]
     return " ".join(w for w in words if w) or name
@@ -107,6 +123,11 @@ def _name_keys(index: MatchIndex, gid: int) -> set[str]:
 def _rows(scored: list[Scored], index: MatchIndex, truth: int | None, kind: str,
           query: str) -> Iterator[Row]:
     same = _name_keys(index, truth) if truth is not None else set()
+    # The matcher shows the best HARD_NEGATIVES parties of a query; rows beyond those never
+    # alert, and a query that meets a whole fleet (FU YUAN YU 1..99) would outweigh the others.
+    scored = sorted(scored, key=lambda s: -logit(s.values))
+    others = [s for s in scored if s.group != truth][:HARD_NEGATIVES]
+    scored = [s for s in scored if s.group == truth] + others
     for s in scored:
         label = int(s.group == truth)
         if not label and truth is not None and _name_keys(index, s.group) & same:
@@ -145,6 +166,31 @@ def listed_queries(index: MatchIndex, evaluation: bool, seed: int = 7
         schema = group.schema if rng.random() < 0.6 else None
         yield (Query(f"l{gid}", name, schema, countries=countries, birth_date=dob), gid,
                "person" if group.schema == "Person" else "org")
+
+
+def latin_only_index(entities: list[Entity]) -> MatchIndex:
+    """The index of ``entities`` without their names in their own script."""
+    return build_index(dataclasses.replace(e, names=[n for n in e.names
+                                                     if n.kind != NameKind.ORIGINAL_SCRIPT])
+                       for e in entities)
+
+
+def script_queries(index: MatchIndex, entities: list[Entity], evaluation: bool, seed: int = 5
+                   ) -> Iterator[tuple[Query, int, str]]:
+    """Each name in its own script of a party of the split, against its Latin-only listing."""
+    rng = random.Random(seed)
+    by_id = {e.id: e for e in entities}
+    for gid, group in enumerate(index.groups):
+        if held_out(group.entity_ids[0]) != evaluation:
+            continue
+        names = {n.value for i in group.entity_ids for n in by_id[i].names
+                 if n.kind == NameKind.ORIGINAL_SCRIPT}
+        for name in sorted(names):
+            dob = rng.choice(group.birth_dates) if group.birth_dates and rng.random() < 0.4 \
+                else None
+            schema = group.schema if rng.random() < 0.6 else None
+            yield (Query(f"s{gid}", name, schema, birth_date=dob), gid,
+                   "person" if group.schema == "Person" else "org")
 
 
 def swapped_companies(index: MatchIndex, evaluation: bool, n: int, seed: int = 11
@@ -186,6 +232,10 @@ def labelled_rows(index: MatchIndex, evaluation: bool, negatives: int | None = N
     """All labelled rows of one split."""
     for query, gid, kind in listed_queries(index, evaluation):
         yield from _rows(score_groups(query, index), index, gid, kind, query.name)
+    entities = all_entities()
+    latin = latin_only_index(entities)
+    for query, gid, kind in script_queries(latin, entities, evaluation):
+        yield from _rows(score_groups(query, latin), latin, gid, kind, query.name)
     for query in swapped_companies(index, evaluation, 3000):
         yield from _rows(score_groups(query, index), index, None, "neg_org", query.name)
     for n, query in enumerate(negative_people(evaluation)):
