@@ -15,7 +15,7 @@ from dualwatch.store.sqlite import SQLiteStore
 
 CSL = Path("../shared/data/lists/us_trade_csl")
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOT = Path("benchmarks/results/shipments_report.png")
+SCREENSHOT = Path("benchmarks/results/screenshots/shipments_report.png")
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--no-first-run"]
 
