@@ -30,9 +30,8 @@ WEIGHTS = Path(__file__).resolve().parents[3] / "src" / "dualwatch" / "match" / 
 CACHE = Path("/tmp/dualwatch-fit-rows.pkl")
 RIDGE = 1.0
 BINS = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0001]
-# Set by hand, not fitted: the weak-alias cap and the alert threshold (chosen on training rows).
 # A feature the generated pairs never show (an equal identifier) keeps its previous weight.
-FIXED = ("threshold", "weak_alias_cap")
+FIXED: tuple[str, ...] = ()
 
 
 # Bounds on weights where the generated pairs cannot pin the sign or the size down (few pairs
@@ -54,7 +53,15 @@ BOUNDS: dict[str, tuple[float | None, float | None]] = {
     "numbers_differ": (None, -2.0),
     "birth_date": (1.0, None),
     "birth_date_differs": (None, -1.0),
+    # Queries of listed parties rarely name another country in the pairs, negatives often: the
+    # fit would make a different country near-decisive, where branches abroad are common.
+    "country_differs": (-1.5, 0.0),
 }
+# The alert threshold: the lowest score in THRESHOLDS at which negatives of the training split
+# alert at most ALERT_BUDGET times per 1,000 (half the target, a margin for unseen names).
+THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+ALERT_BUDGET = 0.5
+WEAK_ALIAS_MARGIN = 0.1  # a weak alias alone scores at most this far below the threshold
 
 
 def _newton(x: np.ndarray, y: np.ndarray, offset: np.ndarray, free: np.ndarray,
@@ -169,6 +176,15 @@ def rates(scores: np.ndarray, rows: list[Row], t: float) -> tuple[float, float, 
     return rec[0], rec[1], 1000 * sum(alert.values()) / max(len(alert), 1)
 
 
+def org_alerts(scores: np.ndarray, rows: list[Row], t: float) -> float:
+    """Share of swapped company names (one distinctive word replaced) that alert."""
+    alert: dict[str, bool] = defaultdict(bool)
+    for s, row in zip(scores, rows, strict=True):
+        if row.kind == "neg_org":
+            alert[row.query] |= bool(s >= t)
+    return sum(alert.values()) / max(len(alert), 1)
+
+
 def rows_for(split: str, rebuild: bool) -> dict[str, list[Row]]:
     if CACHE.exists() and not rebuild:
         cached: dict[str, list[Row]] = pickle.loads(CACHE.read_bytes())
@@ -198,7 +214,10 @@ def main() -> None:
     knots = isotonic(x @ beta, y)
     print(f"calibration: {len(knots)} knots")
     old = json.loads(WEIGHTS.read_text("utf-8"))
-    cap = float(old["weak_alias_cap"])
+    # Weak aliases alone never alert (their cap is below the threshold): choose without them.
+    st = final_scores(x, beta, train, 0.0, knots)
+    threshold = next(t for t in THRESHOLDS if rates(st, train, t)[2] <= ALERT_BUDGET)
+    cap = round(threshold - WEAK_ALIAS_MARGIN, 2)
     weights = {"bias": round(float(beta[0]), 3)}
     weights |= {n: round(float(b), 3) for n, b in zip(names, beta[1:], strict=True)}
     for n, b in weights.items():
@@ -213,11 +232,14 @@ def main() -> None:
         print(f"  {line['bin']}: {line['pairs']:7d} pairs, mean score {line['mean_score']:.3f},"
               f" observed {line['observed']:.3f}")
     st = final_scores(x, beta, train, cap, knots)
-    print("threshold: train person recall, org recall, alerts/1k | held-out same")
-    for t in (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95):
+    print(f"threshold {threshold} (training alerts <= {ALERT_BUDGET}/1,000), weak alias cap {cap}")
+    print("threshold: train person recall, org recall, alerts/1k, swapped orgs alerting | "
+          "held-out same")
+    for t in THRESHOLDS:
         a, b, c = rates(st, train, t)
         d, e, f = rates(se, held, t)
-        print(f"  {t:.2f}: {a:.4f} {b:.4f} {c:.2f} | {d:.4f} {e:.4f} {f:.2f}")
+        print(f"  {t:.2f}: {a:.4f} {b:.4f} {c:.2f} {org_alerts(st, train, t):.3f} | "
+              f"{d:.4f} {e:.4f} {f:.2f} {org_alerts(se, held, t):.3f}")
     brier = float(np.mean((se - ye) ** 2))
     logloss = float(-np.mean(ye * np.log(np.clip(se, 1e-9, 1)) +
                              (1 - ye) * np.log(np.clip(1 - se, 1e-9, 1))))
@@ -228,9 +250,11 @@ def main() -> None:
                        "tests/match/devtools/fit_weights.py (L2 logistic regression, Newton) on "
                        "pairs generated from the bundled lists (corrupted names of listed parties, "
                        "their names in their own script against their Latin names, their other "
-                       "candidates, swapped company names); weights bounded where the pairs "
-                       "cannot fix them (BOUNDS in fit_weights.py) and negatives_global.csv "
-                       "rows 25,000-50,000. threshold and weak_alias_cap are set by hand.",
+                       "candidates, swapped company names) and negatives_global.csv rows "
+                       "25,000-50,000; weights bounded where the pairs cannot fix them (BOUNDS "
+                       "in fit_weights.py). threshold: the lowest at which training negatives "
+                       f"alert at most {ALERT_BUDGET} per 1,000; weak_alias_cap "
+                       f"{WEAK_ALIAS_MARGIN} below it.",
             "_reliability": {"held_out": "one party in five (crc32 of its first entity id) and "
                                          "negatives_global.csv rows 0-25,000",
                              "brier": round(brier, 4), "log_loss": round(logloss, 4),
@@ -238,7 +262,7 @@ def main() -> None:
             "_calibration": knots,
         }
         out |= weights
-        out |= {k: old[k] for k in FIXED}
+        out |= {"threshold": threshold, "weak_alias_cap": cap}
         out |= {k: v for k, v in old.items() if not k.startswith("_") and k not in out}
         WEIGHTS.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", "utf-8")
         print(f"wrote {WEIGHTS}")

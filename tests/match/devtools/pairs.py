@@ -41,6 +41,7 @@ LEGAL = ["LLC", "OOO", "Ltd", "Limited", "JSC", "AO", "Co., Ltd.", "GmbH", "Inc"
          "Company Limited", "LTD.", "TOO", "FZE", "S.A.", ""]
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 HARD_NEGATIVES = 10
+OTHER_COUNTRIES = ["ae", "tr", "cn", "hk", "kz", "am", "ge", "de", "in", "my", "sg", "rs"]
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,8 @@ def listed_queries(index: MatchIndex, evaluation: bool, seed: int = 7
             if rng.random() < 0.03:
                 dob = str(int(dob[:4]) + rng.choice((-12, 7, 20))) + dob[4:]
         countries = tuple(sorted(group.countries))[:1] if rng.random() < 0.3 else ()
+        if group.countries and rng.random() < 0.1:  # a branch or an address abroad
+            countries = (rng.choice(OTHER_COUNTRIES),)
         schema = group.schema if rng.random() < 0.6 else None
         yield (Query(f"l{gid}", name, schema, countries=countries, birth_date=dob), gid,
                "person" if group.schema == "Person" else "org")
