@@ -73,38 +73,50 @@ def _joined_sim(one: str, two: str) -> float:
     return 1.0 if one == two else _lev(one, two)
 
 
-def _merged_cells(q: Prepared, c: Prepared, abjad: bool) -> list[Cell]:
-    """One token of either name against two adjacent distinctive tokens of the other."""
+def _merged_cells(q: Prepared, c: Prepared, abjad: bool, exact_q: set[int],
+                  exact_c: set[int]) -> list[Cell]:
+    """One token of either name against two adjacent distinctive tokens of the other.
+
+    Tokens already matched exactly (``exact_q``, ``exact_c``) are left out: the alignment
+    takes their exact pair first, so a merged cell with them could never be chosen.
+    """
     qs = q.skels if abjad else q.folds
     cs = c.skels if abjad else c.folds
     cells: list[Cell] = []
     for j in range(len(cs) - 1):
-        if c.distinct[j] or c.distinct[j + 1]:
+        if (c.distinct[j] or c.distinct[j + 1]) and j not in exact_c and j + 1 not in exact_c:
             two = cs[j] + cs[j + 1]
             for i, one in enumerate(qs):
-                sim = _joined_sim(one, two)
-                if sim >= MIN_TOKEN_SIM:
-                    cells.append((sim, (i,), (j, j + 1)))
+                if i not in exact_q:
+                    sim = _joined_sim(one, two)
+                    if sim >= MIN_TOKEN_SIM:
+                        cells.append((sim, (i,), (j, j + 1)))
     for i in range(len(qs) - 1):
-        if q.distinct[i] or q.distinct[i + 1]:
+        if (q.distinct[i] or q.distinct[i + 1]) and i not in exact_q and i + 1 not in exact_q:
             two = qs[i] + qs[i + 1]
             for j, one in enumerate(cs):
-                sim = _joined_sim(one, two)
-                if sim >= MIN_TOKEN_SIM:
-                    cells.append((sim, (i, i + 1), (j,)))
+                if j not in exact_c:
+                    sim = _joined_sim(one, two)
+                    if sim >= MIN_TOKEN_SIM:
+                        cells.append((sim, (i, i + 1), (j,)))
     return cells
 
 
 def _align(q: Prepared, c: Prepared, abjad: bool) -> list[Cell]:
     """Greedy alignment, best similarity first; on a tie a single pair before a merged one."""
     cells: list[Cell] = []
+    exact_q: set[int] = set()
+    exact_c: set[int] = set()
     for i in range(len(q.folds)):
         for j in range(len(c.folds)):
             sim = _token_sim(q, c, i, j, abjad)
             if sim >= MIN_TOKEN_SIM:
                 cells.append((sim, (i,), (j,)))
+                if sim == 1.0:
+                    exact_q.add(i)
+                    exact_c.add(j)
     if len(q.folds) != len(c.folds):  # one word for two leaves the counts unequal
-        cells += _merged_cells(q, c, abjad)
+        cells += _merged_cells(q, c, abjad, exact_q, exact_c)
     cells.sort(key=lambda cell: (-cell[0], len(cell[1]) + len(cell[2]), cell[1], cell[2]))
     used_q: set[int] = set()
     used_c: set[int] = set()
@@ -131,7 +143,7 @@ def compare_prepared(q: Prepared, c: Prepared) -> NameFeatures:
     chosen = _align(q, c, abjad)
     got_q = sum(q.weights[i] * s for s, qi, _ in chosen for i in qi)
     got_c = sum(c.weights[j] * s for s, _, cj in chosen for j in cj)
-    cov_q, cov_c = got_q / (sum(q.weights) or 1.0), got_c / (sum(c.weights) or 1.0)
+    cov_q, cov_c = got_q / (q.total_weight or 1.0), got_c / (c.total_weight or 1.0)
     phon_hits = initials = matched_distinct = exact_distinct = 0
     matched_any = False
     used_q: set[int] = set()

@@ -41,6 +41,9 @@ Values = list[tuple[str, float, str]]
 # true pair (the median information of true pairs in the fitting data, fit_weights.py).
 NEUTRAL_INFORMATION = 0.85
 INFORMATION_SCALE = 24.0
+# Names of one party scored per query (all their readings), best blocking score first: its
+# other aliases share fewer words with the query and would not be its best name.
+NAMES_PER_PARTY = 3
 
 
 def _information(nf: NameFeatures, idf: dict[str, float] | None) -> float:
@@ -117,10 +120,17 @@ def score_groups(query: Query, index: MatchIndex) -> list[Scored]:
     rids = [rid for _, rid in candidates(qreadings, index)]
     for gid in ident_groups:
         rids.extend(index.group_readings[gid])
+    compared: dict[int, set[str]] = {}
     for rid in rids:
         gid = index.reading_group[rid]
         if not schema_compatible(query.schema, index.groups[gid].schema):
             continue
+        names = compared.setdefault(gid, set())
+        name = index.reading_name[rid]
+        if name not in names:
+            if len(names) >= NAMES_PER_PARTY and gid not in ident_groups:
+                continue
+            names.add(name)
         for q in qreadings:
             z, values, pairs = _name_part(q, index.readings[rid], index.idf)
             if index.reading_weak[rid]:

@@ -29,6 +29,7 @@ class Prepared:
     text: str  # the reading, space-joined, for explanations
     folds: tuple[str, ...]
     weights: tuple[float, ...]
+    total_weight: float
     distinct: tuple[bool, ...]  # token is of kind NAME
     phons: tuple[str, ...]
     skels: tuple[str, ...]
@@ -54,10 +55,12 @@ def _numbers(form: NameForm) -> tuple[int | None, ...]:
 
 def prepare(form: NameForm) -> Prepared:
     folds = tuple(t.fold for t in form.tokens)
+    weights = tuple(KIND_WEIGHT.get(t.kind, 1.0) for t in form.tokens)
     return Prepared(
         text=form.text(),
         folds=folds,
-        weights=tuple(KIND_WEIGHT.get(t.kind, 1.0) for t in form.tokens),
+        weights=weights,
+        total_weight=sum(weights),
         distinct=tuple(t.kind == NAME for t in form.tokens),
         phons=tuple(phonetic(f) for f in folds),
         skels=tuple(skeleton(f) for f in folds),
