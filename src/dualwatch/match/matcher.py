@@ -41,9 +41,10 @@ Values = list[tuple[str, float, str]]
 # true pair (the median information of true pairs in the fitting data, fit_weights.py).
 NEUTRAL_INFORMATION = 0.85
 INFORMATION_SCALE = 24.0
-# Names of one party scored per query (all their readings), best blocking score first: its
-# other aliases share fewer words with the query and would not be its best name.
-NAMES_PER_PARTY = 3
+# Names of one party scored per query (all their readings, and all renderings that differ only
+# in legal form or sector words, as the EU list's translations do), best blocking score first:
+# its other aliases share fewer words with the query and would not be its best name.
+NAMES_PER_PARTY = 2
 
 
 def _information(nf: NameFeatures, idf: dict[str, float] | None) -> float:
@@ -117,7 +118,11 @@ def score_groups(query: Query, index: MatchIndex) -> list[Scored]:
         qidents |= identifier_keys(raw)
     ident_groups = {g for key in qidents for g in index.by_identifier.get(key, ())}
     best: dict[int, tuple[float, int, Values, str]] = {}
-    rids = [rid for _, rid in candidates(qreadings, index)]
+    # Best blocking score first; on equal scores the shorter reading, which has fewer words the
+    # query lacks (the order decides which names of a party are scored, NAMES_PER_PARTY).
+    ranked = sorted(candidates(qreadings, index),
+                    key=lambda sr: (-sr[0], len(index.readings[sr[1]].folds)))
+    rids = [rid for _, rid in ranked]
     for gid in ident_groups:
         rids.extend(index.group_readings[gid])
     compared: dict[int, set[str]] = {}
@@ -126,7 +131,7 @@ def score_groups(query: Query, index: MatchIndex) -> list[Scored]:
         if not schema_compatible(query.schema, index.groups[gid].schema):
             continue
         names = compared.setdefault(gid, set())
-        name = index.reading_name[rid]
+        name = index.readings[rid].core_joined  # one name in all its languages and scripts
         if name not in names:
             if len(names) >= NAMES_PER_PARTY and gid not in ident_groups:
                 continue
