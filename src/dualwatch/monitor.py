@@ -19,7 +19,6 @@ Every screening and every decision goes to the audit log.
 from __future__ import annotations
 
 import hashlib
-import pickle
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -27,12 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from dualwatch import tables
+from dualwatch.cache import disk_cached
 from dualwatch.countries import to_code
 from dualwatch.errors import InputError
 from dualwatch.match import DEFAULT_THRESHOLD, Hit, MatchIndex, Query, build_index, match_batch
 from dualwatch.model import Entity, NameKind
-from dualwatch.screening import hit_row, query_from_row
-from dualwatch.store import home
+from dualwatch.screening import code_fingerprint, hit_row, query_from_row
 from dualwatch.store.monitoring import CLOSED
 from dualwatch.store.sql import SQLStore
 
@@ -135,26 +134,15 @@ class Monitor:
     def book_index(self, portfolio: str) -> MatchIndex:
         """The index of a portfolio's counterparties, cached in memory and on disk by content."""
         rows = self.store.counterparties(portfolio)
-        key = hashlib.sha1("|".join(f"{e}:{h}" for e, _, h in rows).encode()).hexdigest()[:20]
+        content = "|".join(f"{e}:{h}" for e, _, h in rows) + "|" + code_fingerprint()
+        key = hashlib.sha1(content.encode()).hexdigest()[:20]
         cached = self._books.get(portfolio)
         if cached is not None and cached[0] == key:
             return cached[1]
-        path = home() / "cache" / f"book-{key}.pickle"
-        index: MatchIndex | None = None
-        if path.exists():
-            try:
-                with path.open("rb") as fh:
-                    index = pickle.load(fh)
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-                index = None
-        if not isinstance(index, MatchIndex):
-            index = build_index(counterparty_entity(portfolio, eid, data)
-                                for eid, data, _ in rows)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            with tmp.open("wb") as fh:
-                pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(path)
+        index = disk_cached(
+            f"book-{hashlib.sha1(portfolio.encode()).hexdigest()[:10]}", key, MatchIndex,
+            lambda: build_index(counterparty_entity(portfolio, eid, data)
+                                for eid, data, _ in rows))
         self._books[portfolio] = (key, index)
         return index
 

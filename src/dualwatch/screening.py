@@ -9,14 +9,15 @@ and never uses an index older than the lists or the code.
 from __future__ import annotations
 
 import hashlib
-import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
+from dualwatch.cache import disk_cached
 from dualwatch.errors import InputError, StoreError
 from dualwatch.match import DEFAULT_THRESHOLD, Hit, MatchIndex, Query, build_index, match_batch
-from dualwatch.store import Store, home, open_store
+from dualwatch.store import Store, open_store
 
 HIT_COLUMNS = ("query_id", "query_name", "score", "entity_id", "entity_name", "schema",
                "matched_name", "sources", "explanation")
@@ -27,7 +28,8 @@ SCHEMA_ALIASES = {"person": "Person", "individual": "Person", "company": "Compan
                   "ship": "Vessel", "aircraft": "Aircraft", "": ""}
 
 
-def _code_fingerprint() -> str:
+@cache
+def code_fingerprint() -> str:
     """Changes whenever the normalisation or matching code or tables change."""
     import dualwatch.match
     import dualwatch.names
@@ -49,7 +51,7 @@ def index_key(store: Store, datasets: Iterable[str] | None = None) -> str:
     if not parts:
         raise StoreError("no list is loaded; load the bundled lists with:\n"
                          "  dualwatch lists load ../shared/data/lists")
-    raw = "|".join(sorted(parts)) + "|" + _code_fingerprint()
+    raw = "|".join(sorted(parts)) + "|" + code_fingerprint()
     return hashlib.sha1(raw.encode()).hexdigest()[:20]
 
 
@@ -63,26 +65,10 @@ def load_index(store: Store, datasets: Iterable[str] | None = None,
         if unknown:
             raise StoreError(f"list {unknown[0]!r} is not loaded; loaded lists: "
                              f"{', '.join(sorted(known)) or 'none'}")
-    key = index_key(store, datasets)
-    path = home() / "cache" / f"index-{key}.pickle"
-    if cache and path.exists():
-        try:
-            with path.open("rb") as fh:
-                index = pickle.load(fh)
-            if isinstance(index, MatchIndex):
-                return index
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            pass  # a stale or damaged cache is rebuilt below
-    index = build_index(store.current_entities(datasets))
-    if cache:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob("index-*.pickle"):
-            old.unlink(missing_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-    return index
+    if not cache:
+        return build_index(store.current_entities(datasets))
+    return disk_cached("index", index_key(store, datasets), MatchIndex,
+                       lambda: build_index(store.current_entities(datasets)))
 
 
 def query_from_row(line: int, row: dict[str, str], source: str | Path = "input") -> Query:

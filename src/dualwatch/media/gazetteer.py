@@ -10,7 +10,6 @@ Latin names must be capitalised in the text as names are ("US" is not "us").
 from __future__ import annotations
 
 import hashlib
-import pickle
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -186,26 +185,10 @@ class ListGazetteer:
 def load_gazetteer(store: Any, datasets: Iterable[str] | None = None) -> ListGazetteer:
     """The gazetteer of the store's current lists, cached on disk beside the match index and
     keyed like it (list versions and code), so a second run does not read every entity again."""
+    from dualwatch.cache import disk_cached
     from dualwatch.screening import index_key
-    from dualwatch.store import home
 
     wanted = list(datasets) if datasets is not None else None
     code = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:8]
-    path = home() / "cache" / f"news-gazetteer-{index_key(store, wanted)}-{code}.pickle"
-    if path.exists():
-        try:
-            with path.open("rb") as fh:
-                cached = pickle.load(fh)
-            if isinstance(cached, ListGazetteer):
-                return cached
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            pass  # rebuilt below
-    gazetteer = ListGazetteer(store.current_entities(wanted))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for old in path.parent.glob("news-gazetteer-*.pickle"):
-        old.unlink(missing_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("wb") as fh:
-        pickle.dump(gazetteer, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(path)
-    return gazetteer
+    return disk_cached("news-gazetteer", f"{index_key(store, wanted)}-{code}", ListGazetteer,
+                       lambda: ListGazetteer(store.current_entities(wanted)))
