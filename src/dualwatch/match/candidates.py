@@ -4,7 +4,11 @@ Each search key of the query (folded tokens, phonetic keys, joined neighbours; c
 skeletons for Arabic and Hebrew) adds its IDF times the token's weight to the readings it
 posts. Very common keys (df above ``FREQUENT``) only add to readings already found, so a query
 of common words costs little; if every key is common, the rarest one seeds the set. The best
-``limit`` readings go on to scoring. Recall of this step is measured on its own by the devtools.
+``limit`` readings go on to scoring.
+A distinctive word of a company or vessel query that the index does not know at all is most
+likely misspelt; it is also looked up by its deletion neighbourhood (the word with each letter
+left out), which meets the listed word's at one edit. Known words never take this path, so the
+common case costs nothing more. Recall of this step is measured on its own by the devtools.
 """
 
 from __future__ import annotations
@@ -12,24 +16,30 @@ from __future__ import annotations
 import heapq
 
 from dualwatch.match.index import FREQUENT, MatchIndex
-from dualwatch.match.prepared import Prepared, search_keys, skeleton_keys
+from dualwatch.match.prepared import Prepared, search_keys, skeleton_keys, typo_keys
 
 LIMIT = 40
 
 
-def _query_keys(p: Prepared) -> list[tuple[str, float]]:
+def _query_keys(p: Prepared, index: MatchIndex, typos: bool) -> list[tuple[str, float]]:
     keys = search_keys(p)
     if p.abjad:
         keys += skeleton_keys(p)
+    if not typos:
+        return keys
+    unknown = {f for f in p.folds if "t:" + f not in index.postings}
+    if unknown:
+        keys += typo_keys(p, unknown)
     return keys
 
 
-def candidates(readings: list[Prepared], index: MatchIndex, limit: int = LIMIT
-               ) -> list[tuple[float, int]]:
-    """(blocking score, reading number) of the best candidates for any of ``readings``."""
+def candidates(readings: list[Prepared], index: MatchIndex, limit: int = LIMIT,
+               typos: bool = True) -> list[tuple[float, int]]:
+    """(blocking score, reading number) of the best candidates for any of ``readings``;
+    ``typos``: also look up words the index does not know by their deletion neighbourhood."""
     weighted: dict[str, float] = {}
     for p in readings:
-        for key, weight in _query_keys(p):
+        for key, weight in _query_keys(p, index, typos):
             if key in index.postings and weight > weighted.get(key, 0.0):
                 weighted[key] = weight
     if not weighted:

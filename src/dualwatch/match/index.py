@@ -4,7 +4,8 @@
 same normalised primary or alias name with no conflicting birth date, or a shared strong
 identifier) so that one hit carries all its sources. Each name of a group is normalised once
 into prepared readings; an inverted index maps search keys (folded tokens, phonetic keys,
-joined neighbours, consonant skeletons) to reading numbers, and identifiers to groups.
+joined neighbours, consonant skeletons, and for names other than people's the deletion
+neighbourhoods of distinctive words) to reading numbers, and identifiers to groups.
 
 The index is a plain immutable value: picklable for a Spark broadcast or an on-disk cache, with
 no reference to any global state.
@@ -17,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dualwatch.match.evidence import identifier_keys
-from dualwatch.match.prepared import Prepared, prepare, search_keys, skeleton_keys
+from dualwatch.match.prepared import Prepared, prepare, search_keys, skeleton_keys, typo_keys
 from dualwatch.model import Entity, NameKind
 from dualwatch.names import normalize_name
 
@@ -26,6 +27,9 @@ FREQUENT = 2000  # postings longer than this are also kept as sets (see candidat
 # about this many), so that a short private list does not make every word look common.
 MIN_CORPUS = 50_000
 STRONG_IDENTIFIERS = frozenset({"inn", "ogrn", "uscc", "imo", "lei", "swift", "mmsi"})
+# Names of people get no deletion-neighbourhood keys: their words are short and common, their
+# misspellings are found by sound; coined names of companies and vessels are not.
+UNTYPED = frozenset({"Person"})
 _FAMILY = {"Company": "org", "Organization": "org", "LegalEntity": "org"}
 _SPECIFIC = {"Company": 3, "Organization": 2, "LegalEntity": 1}
 
@@ -156,7 +160,10 @@ def build_index(entities: Iterable[Entity]) -> MatchIndex:
                 reading_name.append(value)
                 reading_weak.append(weak)
                 mine.append(rid)
-                for key in {k for k, _ in search_keys(prepared) + skeleton_keys(prepared)}:
+                keys = search_keys(prepared) + skeleton_keys(prepared)
+                if schema not in UNTYPED:
+                    keys += typo_keys(prepared)
+                for key in {k for k, _ in keys}:
                     postings.setdefault(key, []).append(rid)
         group_readings.append(tuple(mine))
     n = max(len(readings), MIN_CORPUS)

@@ -21,7 +21,7 @@ from dualwatch.match.evidence import (
     schema_compatible,
 )
 from dualwatch.match.features import NameFeatures, compare_prepared
-from dualwatch.match.index import MatchIndex
+from dualwatch.match.index import UNTYPED, MatchIndex
 from dualwatch.match.model import Comparison, Feature, Hit, Query
 from dualwatch.match.prepared import Prepared, prepare
 from dualwatch.match.scoring import (
@@ -120,7 +120,8 @@ def score_groups(query: Query, index: MatchIndex) -> list[Scored]:
     best: dict[int, tuple[float, int, Values, str]] = {}
     # Best blocking score first; on equal scores the shorter reading, which has fewer words the
     # query lacks (the order decides which names of a party are scored, NAMES_PER_PARTY).
-    ranked = sorted(candidates(qreadings, index),
+    typos = query.schema not in UNTYPED  # only people are left out of the typo keys
+    ranked = sorted(candidates(qreadings, index, typos=typos),
                     key=lambda sr: (-sr[0], len(index.readings[sr[1]].folds)))
     rids = [rid for _, rid in ranked]
     for gid in ident_groups:

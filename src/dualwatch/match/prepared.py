@@ -85,6 +85,35 @@ def search_keys(p: Prepared) -> list[tuple[str, float]]:
     return keys
 
 
+# Distinctive words at least this long get deletion-neighbourhood keys: shorter ones share them
+# with too many other words. The longest are cut to bound the keys a word makes.
+TYPO_MIN_LENGTH = 4
+TYPO_MAX_LENGTH = 24
+TYPO_WEIGHT = 0.7  # a key shared at one edit is weaker evidence than the word itself
+
+
+def deletions(word: str) -> set[str]:
+    """The word and every spelling of it with one letter left out (its deletion neighbourhood).
+
+    Two words within one edit (a letter changed, added, dropped, or two adjacent letters
+    swapped) share a member of their neighbourhoods.
+    """
+    return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def typo_keys(p: Prepared, unknown: set[str] | None = None) -> list[tuple[str, float]]:
+    """Deletion-neighbourhood keys of the reading's distinctive words (of ``unknown`` only,
+    if given: at query time only words the index does not know are looked up this way)."""
+    keys: list[tuple[str, float]] = []
+    for fold, weight, distinct in zip(p.folds, p.weights, p.distinct, strict=True):
+        if not distinct or not TYPO_MIN_LENGTH <= len(fold) <= TYPO_MAX_LENGTH:
+            continue
+        if unknown is not None and fold not in unknown:
+            continue
+        keys += [("d:" + d, weight * TYPO_WEIGHT) for d in deletions(fold)]
+    return keys
+
+
 def skeleton_keys(p: Prepared) -> list[tuple[str, float]]:
     """Consonant-skeleton keys, searched for names from scripts without written vowels."""
     return [("s:" + s, w) for s, w in zip(p.skels, p.weights, strict=True) if len(s) >= 2]

@@ -1,0 +1,50 @@
+"""Deletion-neighbourhood keys: a coined company word with one typo still finds its listing."""
+
+from dualwatch.match import Query, build_index, match_batch
+from dualwatch.match.candidates import candidates
+from dualwatch.match.prepared import deletions, prepare
+from dualwatch.model import Entity, NameKind
+from dualwatch.names import normalize_name
+
+
+def _entity(id_: str, schema: str, name: str) -> Entity:
+    e = Entity(id=f"us_ofac_sdn-{id_}", schema=schema, dataset="us_ofac_sdn", source_id=id_)
+    e.add_name(name, NameKind.PRIMARY)
+    return e
+
+
+INDEX = build_index([
+    _entity("1", "Company", "TRANSMASHHOLDING AO"),
+    _entity("2", "Company", "MAJORY LLP"),
+    _entity("3", "Person", "Vladimir Kazantsev"),
+])
+
+
+def _readings(name: str, schema: str) -> list:
+    return [prepare(form) for form in normalize_name(name, schema)]
+
+
+def test_one_edit_shares_a_deletion() -> None:
+    assert deletions("majoy") & deletions("majory")  # a letter dropped
+    assert deletions("tranmsash") & deletions("transmash")  # two letters swapped
+    assert deletions("aklta") & deletions("akuta")  # a letter changed
+    assert not deletions("majoy") & deletions("mayoral")
+
+
+def test_unknown_word_is_looked_up_by_its_deletions() -> None:
+    found = candidates(_readings("Majoy LLP", "Company"), INDEX)
+    assert [INDEX.reading_group[rid] for _, rid in found] == [1]
+    assert candidates(_readings("Majoy LLP", "Company"), INDEX, typos=False) == []
+
+
+def test_swapped_letters_in_a_long_word_still_alert() -> None:
+    hits = match_batch([Query(id="q", name="AO TRANMSASHHOLDING", schema="Company")], INDEX)[0]
+    assert hits and hits[0].entity_id == "us_ofac_sdn-1"
+
+
+def test_names_of_people_get_no_typo_keys() -> None:
+    person = {rid for gid, group in enumerate(INDEX.groups) if group.schema == "Person"
+              for rid in INDEX.group_readings[gid]}
+    assert person
+    assert not any(key.startswith("d:") and person & set(rids)
+                   for key, rids in INDEX.postings.items())
