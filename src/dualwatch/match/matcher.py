@@ -95,7 +95,9 @@ def _evidence(query: Query, group_schema: str, dates: tuple[str, ...],
 
 def _explain(query_name: str, matched: str, pairs: str, features: tuple[Feature, ...],
              score: float) -> str:
-    fired = ", ".join(f"{f.name}{'+' if f.value * f.weight > 0 else '-'}" for f in features)
+    """One line: the name pair, the word pairs, and each feature that moved the score (+/-)."""
+    fired = ", ".join(f"{f.name}{'+' if f.value * f.weight > 0 else '-'}" for f in features
+                      if f.value * f.weight != 0)
     return f"{query_name!r} ~ {matched!r} [{pairs}]; {fired}; score {score:.2f}"
 
 
