@@ -154,3 +154,11 @@ def test_legal_form_in_any_script_or_place_matches() -> None:
     for name in ("OOO Tekhnoprom", "ООО «Технопром»", "Tekhnoprom LLC"):
         hits = _hits(name=name)
         assert hits and hits[0].entity_id == "us_ofac_sdn-1", name
+
+
+def test_legal_form_in_parentheses_is_not_a_name_of_its_own() -> None:
+    # South African "(Pty) Ltd" and Singaporean "Pte Ltd" are legal forms: two different firms
+    # sharing them are not one party, and one firm written with and without them is.
+    assert compare("Veluven Agro (Pty) Ltd", "Grace Air (Pty) Ltd", "Company").score < 0.05
+    assert compare("Foo (S) Pte Ltd", "Bar (S) Pte Ltd", "Company").score < 0.05
+    assert compare("Grace Air Pty Ltd", "Grace Air (Pty) Ltd", "Company").score >= DEFAULT_THRESHOLD

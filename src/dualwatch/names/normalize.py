@@ -214,7 +214,8 @@ def normalize_name(text: str, schema: str | None = None) -> tuple[NameForm, ...]
     ``schema`` "Person" leaves legal forms alone; None recognises them only at the start or
     end of the name; any other schema everywhere. A name with a part in parentheses also
     reads as the name without it and as the part alone, where that part has a distinctive word
-    of the whole name ("(NORINCO)" has, "(Private)" of a legal form and "(Syria)" have not).
+    of the whole name ("(NORINCO)" has; "(Private)" of a legal form, "(Syria)" and a lone
+    letter such as "(S)" have not).
     """
     forms = _forms(text, schema)
     inside = " ".join(_PARENS.findall(text)).strip()
@@ -225,7 +226,7 @@ def normalize_name(text: str, schema: str | None = None) -> tuple[NameForm, ...]
             if not part.strip() or part.strip() == text.strip():
                 continue
             forms += [f for f in _forms(part, schema) if all(f != g for g in forms)
-                      and any(t.kind == NAME for t in f.tokens)
+                      and any(t.kind == NAME and len(t.fold) >= 3 for t in f.tokens)
                       and {t.fold for t in f.tokens} <= {t.fold for t in forms[0].tokens}
                       and known & {t.fold for t in f.tokens}]
     return tuple(forms)
