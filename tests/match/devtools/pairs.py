@@ -221,6 +221,57 @@ def swapped_companies(index: MatchIndex, evaluation: bool, n: int, seed: int = 1
         yield Query(f"c{k}", name, rng.choice((group.schema, None)))
 
 
+def _single_word(group_caption: str, schema: str) -> str | None:
+    """The one distinctive word of a company name, or None when it has none or several."""
+    forms = normalize_name(group_caption, schema)
+    if not forms:
+        return None
+    names = [t.text for t in forms[0].tokens if t.kind == "name"]
+    return names[0] if len(names) == 1 else None
+
+
+def single_word_companies(index: MatchIndex, evaluation: bool, seed: int = 13
+                          ) -> Iterator[tuple[Query, int | None, str]]:
+    """Companies named by one distinctive word: that word with one edit (a positive), and the
+    word replaced by another such company's word of about the same length (a negative).
+
+    Such names carry little evidence besides that word, and a one-edit typo of it is the most
+    common miss of screening; random corruptions of longer names rarely show it."""
+    rng = random.Random(seed)
+    singles: list[tuple[int, str]] = []
+    for gid, group in enumerate(index.groups):
+        if group.schema not in ("Company", "Organization"):
+            continue
+        if held_out(group.entity_ids[0]) != evaluation:
+            continue
+        word = _single_word(group.caption, group.schema)
+        if word is not None and len(word) >= 4:
+            singles.append((gid, word))
+    known = {" ".join(sorted(index.readings[r].folds)) for r in range(len(index.readings))}
+    by_length: dict[int, list[str]] = {}
+    for _, word in singles:
+        by_length.setdefault(len(word), []).append(word)
+    for gid, word in singles:
+        group = index.groups[gid]
+        parts = group.caption.split()
+        slots = [i for i, p in enumerate(parts) if p.lower() == word]
+        if not slots:
+            continue
+        k = slots[0]
+        typo = _typo(parts[k], rng)
+        if typo.lower() != parts[k].lower():
+            name = " ".join([*parts[:k], typo, *parts[k + 1:]])
+            yield Query(f"w{gid}", name, rng.choice((group.schema, None))), gid, "org"
+        others = [w for w in by_length.get(len(word), []) if w != word]
+        if not others:
+            continue
+        name = " ".join([*parts[:k], rng.choice(others).upper(), *parts[k + 1:]])
+        forms = normalize_name(name, group.schema)
+        if forms and " ".join(sorted(t.fold for t in forms[0].tokens)) in known:
+            continue
+        yield Query(f"v{gid}", name, rng.choice((group.schema, None))), None, "neg_org"
+
+
 def negative_people(evaluation: bool) -> Iterator[Query]:
     with (BENCH / "negatives_global.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
@@ -241,6 +292,8 @@ def labelled_rows(index: MatchIndex, evaluation: bool, negatives: int | None = N
     latin = latin_only_index(entities)
     for query, gid, kind in script_queries(latin, entities, evaluation):
         yield from _rows(score_groups(query, latin), latin, gid, kind, query.name)
+    for query, truth, kind in single_word_companies(index, evaluation):
+        yield from _rows(score_groups(query, index), index, truth, kind, query.name)
     for query in swapped_companies(index, evaluation, 3000):
         yield from _rows(score_groups(query, index), index, None, "neg_org", query.name)
     for n, query in enumerate(negative_people(evaluation)):
