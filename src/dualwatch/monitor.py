@@ -31,7 +31,7 @@ from dualwatch.countries import to_code
 from dualwatch.errors import InputError
 from dualwatch.match import DEFAULT_THRESHOLD, Hit, MatchIndex, Query, build_index, match_batch
 from dualwatch.model import Entity, NameKind
-from dualwatch.screening import code_fingerprint, hit_row, query_from_row
+from dualwatch.screening import code_fingerprint, entity_queries, hit_row, query_from_row
 from dualwatch.store.monitoring import CLOSED
 from dualwatch.store.sql import SQLStore
 
@@ -107,17 +107,6 @@ def counterparty_entity(portfolio: str, external_id: str, data: dict[str, Any]) 
     for value in data.get("identifiers") or ():
         entity.add_identifier("other", value)
     return entity
-
-
-def entry_queries(entity: Entity) -> list[Query]:
-    """One query per (non-weak) name of a list entry, to look it up in a book."""
-    names = [n.value for n in entity.names if n.kind != NameKind.WEAK_ALIAS] or \
-        [n.value for n in entity.names]
-    countries = tuple(dict.fromkeys(c.code for c in entity.countries))
-    identifiers = tuple(i.value for i in entity.identifiers)
-    birth = entity.birth_dates[0] if entity.birth_dates else None
-    return [Query(id=f"{entity.id}#{i}", name=name, schema=entity.schema, countries=countries,
-                  birth_date=birth, identifiers=identifiers) for i, name in enumerate(names)]
 
 
 class Monitor:
@@ -254,7 +243,7 @@ class Monitor:
     def _could_match(self, portfolio: str, entries: list[Entity]) -> list[str]:
         """Counterparties of the book that a changed entry's names find at a lowered level."""
         book = self.book_index(portfolio)
-        queries = [q for entry in entries for q in entry_queries(entry)]
+        queries = [q for entry in entries for q in entity_queries(entry)]
         base = self.threshold if self.threshold is not None else DEFAULT_THRESHOLD
         found: set[str] = set()
         for hits in match_batch(queries, book, max(0.0, base - PREFILTER_MARGIN), limit=50):

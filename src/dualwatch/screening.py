@@ -17,6 +17,7 @@ from pathlib import Path
 from dualwatch.cache import disk_cached
 from dualwatch.errors import InputError, StoreError
 from dualwatch.match import DEFAULT_THRESHOLD, Hit, MatchIndex, Query, build_index, match_batch
+from dualwatch.model import Entity, NameKind
 from dualwatch.store import Store, open_store
 
 HIT_COLUMNS = ("query_id", "query_name", "score", "entity_id", "entity_name", "schema",
@@ -69,6 +70,23 @@ def load_index(store: Store, datasets: Iterable[str] | None = None,
         return build_index(store.current_entities(datasets))
     return disk_cached("index", index_key(store, datasets), MatchIndex,
                        lambda: build_index(store.current_entities(datasets)))
+
+
+def entity_queries(entity: Entity, query_id: str | None = None) -> list[Query]:
+    """One query per name of an entity (weak aliases only when it has no other name).
+
+    Used to look a list entry up in a book of counterparties and to screen an FtM example
+    sent to the API. Each query is ``query_id``, or ``{entity.id}#{n}`` when none is given.
+    """
+    names = [n.value for n in entity.names if n.kind != NameKind.WEAK_ALIAS] or \
+        [n.value for n in entity.names]
+    countries = tuple(dict.fromkeys(c.code for c in entity.countries))
+    identifiers = tuple(i.value for i in entity.identifiers)
+    birth = entity.birth_dates[0] if entity.birth_dates else None
+    address = entity.addresses[0].full if entity.addresses else None
+    return [Query(id=query_id if query_id is not None else f"{entity.id}#{n}", name=name,
+                  schema=entity.schema, countries=countries, birth_date=birth,
+                  identifiers=identifiers, address=address) for n, name in enumerate(names)]
 
 
 def query_from_row(line: int, row: dict[str, str], source: str | Path = "input") -> Query:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 from typing import Annotated, Any, Literal
@@ -30,7 +31,7 @@ from dualwatch.api.limits import MAX_NAMES_PER_QUERY, PropertyValue, ShortText
 from dualwatch.errors import InputError
 from dualwatch.match import Hit, Query
 from dualwatch.match.scoring import weights
-from dualwatch.model import NameKind
+from dualwatch.screening import entity_queries
 from dualwatch.store.sql import SQLStore
 
 # The FtM schemata a query may name, and the dualwatch schema each is screened as.
@@ -144,21 +145,15 @@ def example_queries(key: str, example: EntityExample) -> list[Query]:
              for name, value in example.properties.items()}
     entity = ftm.entity_from_ftm({"id": "query", "schema": example.schema_,
                                   "properties": props}, dataset="query")
-    names = [n.value for n in entity.names if n.kind != NameKind.WEAK_ALIAS] or \
-        [n.value for n in entity.names]
-    if not names:
+    schema = QUERY_SCHEMATA[example.schema_]  # None for "Thing": any schema
+    queries = [replace(q, schema=schema) for q in entity_queries(entity, key)]
+    if not queries:
         raise InputError(f"queries.{key}", "the example has no name: give properties.name "
                          "(or firstName and lastName)", field="properties")
-    if len(names) > MAX_NAMES_PER_QUERY:
-        raise InputError(f"queries.{key}", f"{len(names)} names; at most "
+    if len(queries) > MAX_NAMES_PER_QUERY:
+        raise InputError(f"queries.{key}", f"{len(queries)} names; at most "
                          f"{MAX_NAMES_PER_QUERY} per example", field="properties")
-    schema = QUERY_SCHEMATA[example.schema_]
-    countries = tuple(c.code for c in entity.countries)
-    identifiers = tuple(i.value for i in entity.identifiers)
-    birth_date = entity.birth_dates[0] if entity.birth_dates else None
-    address = entity.addresses[0].full if entity.addresses else None
-    return [Query(id=key, name=name, schema=schema, countries=countries, birth_date=birth_date,
-                  identifiers=identifiers, address=address) for name in names]
+    return queries
 
 
 def merge_hits(per_name: Sequence[list[Hit]]) -> list[Hit]:
