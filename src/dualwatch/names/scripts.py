@@ -17,7 +17,7 @@ from anyascii import anyascii
 from dualwatch.names.tables import cyrillic_schemes, korean_rules
 
 # Scripts written without short vowels: their transliterations are compared on consonants.
-ABJAD_SCRIPTS = frozenset({"arabic", "hebrew", "thai", "syriac"})
+ABJAD_SCRIPTS = frozenset({"arabic", "hebrew", "thai"})
 
 
 def char_script(ch: str) -> str:
@@ -29,10 +29,9 @@ def char_script(ch: str) -> str:
         return "cyrillic"
     if 0x590 <= code < 0x600:
         return "hebrew"
+    # Arabic blocks; the range also spans Syriac (0x700-0x74F), compared the same way.
     if 0x600 <= code < 0x780 or 0xFB50 <= code < 0xFE00 or 0xFE70 <= code < 0xFF00:
         return "arabic"
-    if 0x700 <= code < 0x750:
-        return "syriac"
     if 0xE00 <= code < 0xE80:
         return "thai"
     if 0x4E00 <= code < 0xA000 or 0x3400 <= code < 0x4DC0 or 0xF900 <= code < 0xFB00:
