@@ -162,3 +162,29 @@ def test_legal_form_in_parentheses_is_not_a_name_of_its_own() -> None:
     assert compare("Veluven Agro (Pty) Ltd", "Grace Air (Pty) Ltd", "Company").score < 0.05
     assert compare("Foo (S) Pte Ltd", "Bar (S) Pte Ltd", "Company").score < 0.05
     assert compare("Grace Air Pty Ltd", "Grace Air (Pty) Ltd", "Company").score >= DEFAULT_THRESHOLD
+
+
+def test_latin_spelling_must_have_the_long_vowels_arabic_script_writes() -> None:
+    # EU list: حسین جلالی listed as Hossein JALALI. احسان جلیلی (Ehsan Jalili) has the same
+    # consonants, but alef and ya where Hossein Jalali has "ei" and "a".
+    same = compare("حسین جلالی", "Hossein JALALI", "Person").score
+    other = compare("احسان جلیلی", "Hossein JALALI", "Person").score
+    assert same >= DEFAULT_THRESHOLD > other
+
+
+def test_both_names_in_arabic_script_compare_their_spellings() -> None:
+    # Skeletons alone would pair شادروان (Shadravan) with حیدرنیا (Heydarnia): "shdrvn"/"hdrn".
+    assert compare("علیرضا شادروان", "علیرضا حیدرنیا", "Person").score < DEFAULT_THRESHOLD
+    assert compare("علیرضا حیدرنیا", "علیرضا حیدرنیا", "Person").score >= DEFAULT_THRESHOLD
+
+
+def test_shortest_reading_wins_a_tie_for_the_last_candidate_places() -> None:
+    # Many listed names share the one distinctive word of the query; the listed name with no
+    # other word must not be crowded out of the candidates by longer ones.
+    target = _entity("t", "Company", "PJSC 'UNITED COMPANY'", dataset="us_ofac_cons")
+    crowd = [_entity(f"u{i}", "Company", f"UNITED {word}{i} GROUP LLC")
+             for i, word in enumerate(["AVIA", "SHIP", "ENGI", "META", "CHEM", "TRAD"] * 12)]
+    index = build_index([target, *crowd])
+    hits = match_batch([Query(id="q", name="Public Joint Stock Company 'UNITED COMPANY'",
+                              schema="Company")], index)[0]
+    assert hits and hits[0].entity_ids == (target.id,)

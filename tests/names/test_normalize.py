@@ -112,3 +112,21 @@ def test_single_letter_before_a_hyphen_is_part_of_the_word() -> None:
 def test_malaysian_sdn_bhd_is_a_legal_form() -> None:
     assert _legal("Vast Solution Sdn Bhd.") == {"limited"}
     assert _folds("Vast Solution Sdn Bhd.") == {("vast", "solution")}
+
+
+def test_misspelt_or_reordered_legal_form_is_still_a_legal_form() -> None:
+    # One long word of a several-word form misspelt, as typed into payment messages.
+    assert _folds("Общество С Ограниченной Ответствнностью “Марин Транс Шиппинг”") == \
+        _folds("ООО «Марин Транс Шиппинг»")
+    assert _legal("Акционерное Ощбество «Ирис»") == {"joint_stock"}
+    assert _legal("Open Joint Stock Compny Belshina") == {"joint_stock"}
+    assert _legal("Ограниченной ответственностью общество с «Арсенал»") == {"limited"}
+    # A short distinctive word next to a legal form is never read as part of it.
+    assert _folds("Joint Stock Company Stack") == {("stak",)}
+
+
+def test_closed_and_open_joint_stock_company_spelt_out() -> None:
+    for name in ("RUST CLOSED JSC", "RUST ZAO", "Zakrytoe Aktsionernoe Obshchestvo RUST",
+                 "Открытое акционерное общество «Руст»"):
+        assert _legal(name) == {"joint_stock"}, name
+        assert _folds(name) == {("rust",)}, name

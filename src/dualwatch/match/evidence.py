@@ -19,7 +19,7 @@ _ID_PREFIX = re.compile(
 _NON_ALNUM = re.compile(r"[^0-9A-Z]")
 MIN_IDENTIFIER_LENGTH = 5
 
-_ORGS = frozenset({"Company", "Organization", "LegalEntity"})
+ORGANISATIONS = frozenset({"Company", "Organization", "LegalEntity"})
 
 
 def identifier_keys(raw: str) -> set[str]:
@@ -39,8 +39,8 @@ def schema_compatible(query: str | None, listed: str) -> bool:
         return True
     if query == listed:
         return True
-    if query in _ORGS:
-        return listed in _ORGS
+    if query in ORGANISATIONS:
+        return listed in ORGANISATIONS
     return False
 
 

@@ -1,7 +1,9 @@
 """Name features: how two prepared readings compare, token by token and as wholes.
 
 Tokens are aligned best pairs first (edit similarity of folded spellings, a swap of two letters
-counting as one edit; of consonant skeletons when one side comes from Arabic or Hebrew). A token
+counting as one edit; of consonant skeletons when just one side comes from Arabic or Hebrew, a
+long vowel that the Arabic script writes and the Latin spelling lacks lowering an equal
+skeleton's similarity). A token
 may also align with two adjacent tokens of the other name written together ("jongun" and
 "jong un"; عبد الله and "Abdullah"). From the alignment come the coverage of each name
 (weighted by token kind, so sector and place words count little), the number of distinctive
@@ -17,9 +19,11 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from dualwatch.match.prepared import Prepared
+from dualwatch.match.prepared import TYPO_MIN_LENGTH, Prepared
+from dualwatch.names.tokens import long_vowels_disagree
 
 MIN_TOKEN_SIM = 0.6
+LONG_VOWEL_SIM = 0.75  # same consonants, but a long vowel written in Arabic script is not there
 MIN_PHONETIC_LENGTH = 4  # shorter words share metaphone keys too easily (ark/argo)
 _lev = OSA.normalized_similarity  # a swap of two letters is one edit
 
@@ -42,6 +46,7 @@ class NameFeatures:
     initials: int
     legal: float  # +1 same legal class, -1 different, 0 unknown
     numbers_differ: bool  # both names write numbers, and not the same ones
+    typo_only: bool  # every distinctive word matched, exactly or but for one typing error
     pairs: tuple[tuple[str, str, float], ...]
 
 
@@ -57,6 +62,9 @@ def _token_sim(q: Prepared, c: Prepared, i: int, j: int, abjad: bool) -> float:
     if abjad:
         sa, sb = q.skels[i], c.skels[j]
         if sa and sa == sb:
+            if (q.arabic and long_vowels_disagree(a, b)) or (
+                    c.arabic and long_vowels_disagree(b, a)):
+                return LONG_VOWEL_SIM
             return 1.0  # the weaker evidence of consonants alone is the vowelless feature
         return _lev(sa, sb) if sa and sb else 0.0
     sim = _lev(a, b)
@@ -64,6 +72,16 @@ def _token_sim(q: Prepared, c: Prepared, i: int, j: int, abjad: bool) -> float:
             and min(len(a), len(b)) >= MIN_PHONETIC_LENGTH:
         sim = 0.75
     return sim
+
+
+def _one_typo(q: Prepared, c: Prepared, qi: tuple[int, ...], cj: tuple[int, ...],
+              abjad: bool) -> bool:
+    """Whether two aligned words differ by one typing error (a letter changed, added, left
+    out, or two swapped), both at least TYPO_MIN_LENGTH letters long."""
+    if abjad or len(qi) != 1 or len(cj) != 1:
+        return False
+    a, b = q.folds[qi[0]], c.folds[cj[0]]
+    return min(len(a), len(b)) >= TYPO_MIN_LENGTH and OSA.distance(a, b) == 1
 
 
 def _joined_sim(one: str, two: str) -> float:
@@ -139,7 +157,7 @@ def _legal(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def compare_prepared(q: Prepared, c: Prepared) -> NameFeatures:
-    abjad = q.abjad or c.abjad
+    abjad = q.abjad != c.abjad  # consonants only across scripts; one script compares spellings
     chosen = _align(q, c, abjad)
     got_q = sum(q.weights[i] * s for s, qi, _ in chosen for i in qi)
     got_c = sum(c.weights[j] * s for s, _, cj in chosen for j in cj)
@@ -148,6 +166,7 @@ def compare_prepared(q: Prepared, c: Prepared) -> NameFeatures:
     matched_any = False
     used_q: set[int] = set()
     used_c: set[int] = set()
+    one_edit = other_inexact = 0
     for sim, qi, cj in chosen:
         used_q.update(qi)
         used_c.update(cj)
@@ -156,6 +175,11 @@ def compare_prepared(q: Prepared, c: Prepared) -> NameFeatures:
             matched_distinct += 1
         if distinct_q and sim >= 0.95:
             exact_distinct += 1
+        elif distinct_q:
+            if _one_typo(q, c, qi, cj, abjad):
+                one_edit += 1
+            else:
+                other_inexact += 1
         matched_any = matched_any or (distinct_q and any(c.distinct[j] for j in cj))
         if len(qi) == 1 and len(cj) == 1:
             i, j = qi[0], cj[0]
@@ -191,5 +215,6 @@ def compare_prepared(q: Prepared, c: Prepared) -> NameFeatures:
         initials=initials,
         legal=_legal(q.legal, c.legal),
         numbers_differ=bool(nq and nc and nq != nc),
+        typo_only=one_edit > 0 and not other_inexact and not missing_q and not missing_c,
         pairs=pairs,
     )

@@ -166,6 +166,18 @@ def build_index(entities: Iterable[Entity]) -> MatchIndex:
                 for key in {k for k, _ in keys}:
                     postings.setdefault(key, []).append(rid)
         group_readings.append(tuple(mine))
+    # Number the readings from the longest to the shortest: candidate search keeps the highest
+    # number among equal blocking scores, so of the readings a query meets on the same keys
+    # the one with the fewest other words goes on to scoring ("United Company" before "United
+    # Aviation Solutions" for a query UNITED COMPANY).
+    order = sorted(range(len(readings)), key=lambda r: (-len(readings[r].folds), r))
+    new_id = {old: new for new, old in enumerate(order)}
+    readings = [readings[r] for r in order]
+    reading_group = [reading_group[r] for r in order]
+    reading_name = [reading_name[r] for r in order]
+    reading_weak = [reading_weak[r] for r in order]
+    group_readings = [tuple(new_id[r] for r in rs) for rs in group_readings]
+    postings = {k: sorted(new_id[r] for r in v) for k, v in postings.items()}
     n = max(len(readings), MIN_CORPUS)
     return MatchIndex(
         groups=tuple(groups),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from dualwatch.match.candidates import candidates
 from dualwatch.match.evidence import (
+    ORGANISATIONS,
     country_codes,
     date_agreement,
     identifier_keys,
@@ -55,12 +56,12 @@ def _information(nf: NameFeatures, idf: dict[str, float] | None) -> float:
     return min(total, INFORMATION_SCALE) / INFORMATION_SCALE
 
 
-def _name_part(q: Prepared, c: Prepared, idf: dict[str, float] | None = None
-               ) -> tuple[float, Values, str]:
+def _name_part(q: Prepared, c: Prepared, idf: dict[str, float] | None = None,
+               organisation: bool = False) -> tuple[float, Values, str]:
     nf = compare_prepared(q, c)
     shortest = min(q.n_distinct, c.n_distinct)
     generic_only = not nf.matched_any
-    values = name_values(nf, shortest, generic_only)
+    values = name_values(nf, shortest, generic_only, organisation)
     values.append(("information", _information(nf, idf), "rarity of the matched words"))
     if q.abjad != c.abjad:
         values.append(("vowelless", 1.0, "compared on consonants only"))
@@ -139,8 +140,9 @@ def score_groups(query: Query, index: MatchIndex) -> list[Scored]:
             if len(names) >= NAMES_PER_PARTY and gid not in ident_groups:
                 continue
             names.add(name)
+        organisation = index.groups[gid].schema in ORGANISATIONS
         for q in qreadings:
-            z, values, pairs = _name_part(q, index.readings[rid], index.idf)
+            z, values, pairs = _name_part(q, index.readings[rid], index.idf, organisation)
             if index.reading_weak[rid]:
                 z -= 0.5  # prefer a strong name of the same party when one matches as well
             current = best.get(gid)
@@ -204,7 +206,7 @@ def compare(name1: str, name2: str, schema: str | None = None) -> Comparison:
     best: tuple[float, Values, str] | None = None
     for a in _readings(name1, schema):
         for b in _readings(name2, schema):
-            z, values, pairs = _name_part(a, b)
+            z, values, pairs = _name_part(a, b, organisation=schema in ORGANISATIONS)
             if best is None or z > best[0]:
                 best = (z, values, pairs)
     if best is None:

@@ -36,6 +36,7 @@ class Prepared:
     nums: tuple[int | None, ...]  # the number a token writes (digits, roman numerals), or None
     legal: frozenset[str]
     abjad: bool
+    arabic: bool  # Arabic script: its transliteration writes the long vowels (names/arabic.py)
     joined: str
     sorted_joined: str
     core_joined: str  # distinctive tokens only, sorted (no patronymic, sector or place words)
@@ -67,6 +68,7 @@ def prepare(form: NameForm) -> Prepared:
         nums=_numbers(form),
         legal=form.legal,
         abjad=form.abjad,
+        arabic=form.script == "arabic",
         joined="".join(folds),
         sorted_joined=" ".join(sorted(folds)),
         core_joined=" ".join(sorted(t.fold for t in form.tokens if t.kind == NAME)),

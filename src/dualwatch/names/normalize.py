@@ -19,7 +19,10 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from rapidfuzz.distance import OSA
+
 from dualwatch.countries import to_code
+from dualwatch.names.arabic import arabic_to_latin
 from dualwatch.names.chinese import read_chinese
 from dualwatch.names.han_readings import japanese_reading, korean_reading
 from dualwatch.names.scripts import (
@@ -50,6 +53,7 @@ _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _OTHER_LETTERS = re.compile(r"[^\W\d_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff]")
 MAX_PERSON_HAN = 4  # a Han run this short, with no known term, may be a personal name
+MIN_MISSPELT_LEGAL = 6  # shortest word of a legal form that may be matched misspelt
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +147,49 @@ def _readings(text: str) -> list[str]:
         return readings
     if script == "hangul":
         return [hangul_to_latin(text)]
+    if script == "arabic":
+        return [arabic_to_latin(text)]
     return [to_ascii(text)]
+
+
+@cache
+def _legal_near() -> tuple[dict[tuple[str, ...], list[tuple[str, int, str]]],
+                           dict[tuple[str, ...], str], frozenset[str]]:
+    """Legal forms of several words, for spellings a little off the table: keyed with one
+    word blanked (-> the word, its position, the class), by their words sorted (-> class), and
+    the set of their words."""
+    blanked: dict[tuple[str, ...], list[tuple[str, int, str]]] = {}
+    by_sorted: dict[tuple[str, ...], str] = {}
+    for key, (kind, value) in _phrases()[0].items():
+        if kind != "legal" or len(key) < 2:
+            continue
+        by_sorted.setdefault(tuple(sorted(key)), value)
+        for k, word in enumerate(key):
+            blanked.setdefault((*key[:k], "", *key[k + 1:]), []).append((word, k, value))
+    vocabulary = frozenset(w for key in by_sorted for w in key)
+    return blanked, by_sorted, vocabulary
+
+
+def _near_legal(words: tuple[str, ...]) -> str | None:
+    """The class of a legal form of several words written with one long word misspelt
+    ("Общество с ограниченной ответствнностью") or its words in another order; else None.
+
+    Only long words may differ (one edit up to 7 letters, two from 8), so that a short
+    distinctive word is never taken for part of a legal form.
+    """
+    blanked, by_sorted, vocabulary = _legal_near()
+    known = sum(w in vocabulary for w in words)
+    if known < len(words) - 1:
+        return None
+    if known == len(words) and (value := by_sorted.get(tuple(sorted(words)))):
+        return value
+    for k, word in enumerate(words):
+        if len(word) < MIN_MISSPELT_LEGAL:
+            continue
+        for written, _, value in blanked.get((*words[:k], "", *words[k + 1:]), ()):
+            if OSA.distance(word, written) <= (1 if len(written) < 8 else 2):
+                return value
+    return None
 
 
 def _classify(words: list[str], legal_edges_only: bool, with_legal: bool
@@ -155,7 +201,11 @@ def _classify(words: list[str], legal_edges_only: bool, with_legal: bool
     i = 0
     while i < len(words):
         for size in range(min(longest, len(words) - i), 0, -1):
-            hit = phrases.get(tuple(folds[i:i + size]))
+            window = tuple(folds[i:i + size])
+            hit = phrases.get(window)
+            if hit is None and size >= 2 and with_legal and size < len(words):
+                near = _near_legal(window)
+                hit = ("legal", near) if near else None
             if hit is None:
                 continue
             kind, value = hit

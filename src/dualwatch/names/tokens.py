@@ -83,3 +83,58 @@ def number(word: str) -> int | None:
         value = _ROMAN[ch]
         total += -value if nxt and _ROMAN[nxt] > value else value
     return total
+
+
+def _consonant_gaps(word: str) -> tuple[str, list[str]]:
+    """Consonants of a folded word (adjacent doubles merged, a final h dropped as in
+    :func:`skeleton`) and the vowel letters before, between and after them."""
+    consonants: list[str] = []
+    gaps = [""]
+    for ch in word:
+        if ch in _VOWELS_AND_GLIDES:
+            gaps[-1] += ch
+        elif consonants and consonants[-1] == ch and not gaps[-1]:
+            continue
+        else:
+            consonants.append(ch)
+            gaps.append("")
+    if len(consonants) > 1 and consonants[-1] == "h":
+        consonants.pop()
+        last = gaps.pop()
+        gaps[-1] += last
+    return "".join(consonants), gaps
+
+
+# What a Latin spelling writes where the Arabic script writes a long vowel.
+_LONG_VOWELS = {"a": "a", "i": "iey", "v": "ouv", "u": "ouv", "o": "ouv"}
+
+
+@lru_cache(maxsize=200_000)
+def long_vowels_disagree(abjad: str, latin: str) -> bool:
+    """Whether a Latin spelling leaves out a long vowel that its Arabic-script counterpart
+    writes, between the same consonants ("ahsan" / "hosein": alef between s and n, "ei" in
+    the Latin). Both are folded tokens with the same consonants; an unwritten short vowel in the
+    Latin is no disagreement. A word-initial alef only needs some vowel before the first
+    consonant; a final ya may be read "a" (Persian موسی, "Musa").
+    """
+    cons_a, gaps_a = _consonant_gaps(abjad)
+    cons_l, gaps_l = _consonant_gaps(latin)
+    if cons_a != cons_l:
+        return False
+    last = len(gaps_a) - 1
+    for k, (gap_a, gap_l) in enumerate(zip(gaps_a, gaps_l, strict=True)):
+        if not gap_a:
+            continue
+        if k == 0:
+            if not gap_l:
+                return True
+            continue
+        for ch in set(gap_a):
+            allowed = _LONG_VOWELS.get(ch)
+            if allowed is None:
+                continue
+            if k == last and ch == "i":
+                allowed += "a"
+            if not any(c in gap_l for c in allowed):
+                return True
+    return False
