@@ -50,7 +50,9 @@ class NameFeatures:
     pairs: tuple[tuple[str, str, float], ...]
 
 
-def _token_sim(q: Prepared, c: Prepared, i: int, j: int, abjad: bool) -> float:
+def _abjad_token_sim(q: Prepared, c: Prepared, i: int, j: int) -> float:
+    """Similarity of two tokens, one from a script without written short vowels: their
+    consonant skeletons (the Latin-only case is written out in :func:`_align`)."""
     a, b = q.folds[i], c.folds[j]
     na, nb = q.nums[i], c.nums[j]
     if na is not None and nb is not None:
@@ -59,19 +61,13 @@ def _token_sim(q: Prepared, c: Prepared, i: int, j: int, abjad: bool) -> float:
         return 1.0
     if len(a) == 1 or len(b) == 1:
         return 0.9 if a[0] == b[0] else 0.0
-    if abjad:
-        sa, sb = q.skels[i], c.skels[j]
-        if sa and sa == sb:
-            if (q.arabic and long_vowels_disagree(a, b)) or (
-                    c.arabic and long_vowels_disagree(b, a)):
-                return LONG_VOWEL_SIM
-            return 1.0  # the weaker evidence of consonants alone is the vowelless feature
-        return _lev(sa, sb) if sa and sb else 0.0
-    sim = _lev(a, b)
-    if sim < 0.75 and q.phons[i] and q.phons[i] == c.phons[j] \
-            and min(len(a), len(b)) >= MIN_PHONETIC_LENGTH:
-        sim = 0.75
-    return sim
+    sa, sb = q.skels[i], c.skels[j]
+    if sa and sa == sb:
+        if (q.arabic and long_vowels_disagree(a, b)) or (
+                c.arabic and long_vowels_disagree(b, a)):
+            return LONG_VOWEL_SIM
+        return 1.0  # the weaker evidence of consonants alone is the vowelless feature
+    return _lev(sa, sb) if sa and sb else 0.0
 
 
 def _one_typo(q: Prepared, c: Prepared, qi: tuple[int, ...], cj: tuple[int, ...],
@@ -125,14 +121,37 @@ def _align(q: Prepared, c: Prepared, abjad: bool) -> list[Cell]:
     cells: list[Cell] = []
     exact_q: set[int] = set()
     exact_c: set[int] = set()
-    for i in range(len(q.folds)):
-        for j in range(len(c.folds)):
-            sim = _token_sim(q, c, i, j, abjad)
-            if sim >= MIN_TOKEN_SIM:
-                cells.append((sim, (i,), (j,)))
-                if sim == 1.0:
-                    exact_q.add(i)
-                    exact_c.add(j)
+    if abjad:
+        for i in range(len(q.folds)):
+            for j in range(len(c.folds)):
+                sim = _abjad_token_sim(q, c, i, j)
+                if sim >= MIN_TOKEN_SIM:
+                    cells.append((sim, (i,), (j,)))
+                    if sim == 1.0:
+                        exact_q.add(i)
+                        exact_c.add(j)
+    else:  # the token similarity written out: this loop runs for every pair of every candidate
+        c_nums, c_phons = c.nums, c.phons
+        for i, a in enumerate(q.folds):
+            na, pa, la = q.nums[i], q.phons[i], len(a)
+            for j, b in enumerate(c.folds):
+                nb = c_nums[j]
+                if na is not None and nb is not None:
+                    sim = 1.0 if na == nb else 0.0
+                elif a == b:
+                    sim = 1.0
+                elif la == 1 or len(b) == 1:
+                    sim = 0.9 if a[0] == b[0] else 0.0
+                else:
+                    sim = _lev(a, b)
+                    if sim < 0.75 and pa and pa == c_phons[j] \
+                            and min(la, len(b)) >= MIN_PHONETIC_LENGTH:
+                        sim = 0.75
+                if sim >= MIN_TOKEN_SIM:
+                    cells.append((sim, (i,), (j,)))
+                    if sim == 1.0:
+                        exact_q.add(i)
+                        exact_c.add(j)
     if len(q.folds) != len(c.folds):  # one word for two leaves the counts unequal
         cells += _merged_cells(q, c, abjad, exact_q, exact_c)
     cells.sort(key=lambda cell: (-cell[0], len(cell[1]) + len(cell[2]), cell[1], cell[2]))
@@ -150,7 +169,6 @@ def _align(q: Prepared, c: Prepared, abjad: bool) -> list[Cell]:
 
 
 def _legal(a: frozenset[str], b: frozenset[str]) -> float:
-    a, b = a - {"company"}, b - {"company"}
     if not a or not b:
         return 0.0
     return 1.0 if a & b else -1.0
@@ -159,48 +177,52 @@ def _legal(a: frozenset[str], b: frozenset[str]) -> float:
 def compare_prepared(q: Prepared, c: Prepared) -> NameFeatures:
     abjad = q.abjad != c.abjad  # consonants only across scripts; one script compares spellings
     chosen = _align(q, c, abjad)
-    got_q = sum(q.weights[i] * s for s, qi, _ in chosen for i in qi)
-    got_c = sum(c.weights[j] * s for s, _, cj in chosen for j in cj)
-    cov_q, cov_c = got_q / (q.total_weight or 1.0), got_c / (c.total_weight or 1.0)
-    phon_hits = initials = matched_distinct = exact_distinct = 0
-    matched_any = False
-    used_q: set[int] = set()
-    used_c: set[int] = set()
+    qf, cf, qd, cd = q.folds, c.folds, q.distinct, c.distinct
+    got_q = got_c = 0.0
+    phon_hits = initials = matched_distinct = exact_distinct = used_dq = used_dc = 0
     one_edit = other_inexact = 0
+    matched_any = False
+    order: list[int] = []
+    pairs: list[tuple[str, str, float]] = []
     for sim, qi, cj in chosen:
-        used_q.update(qi)
-        used_c.update(cj)
-        distinct_q = any(q.distinct[i] for i in qi)
-        if distinct_q and sim >= 0.8:
-            matched_distinct += 1
-        if distinct_q and sim >= 0.95:
-            exact_distinct += 1
-        elif distinct_q:
-            if _one_typo(q, c, qi, cj, abjad):
+        if len(qi) == 1 and len(cj) == 1:
+            i, j = qi[0], cj[0]
+            got_q += q.weights[i] * sim
+            got_c += c.weights[j] * sim
+            distinct_q, distinct_c = qd[i], cd[j]
+            a, b = qf[i], cf[j]
+            phon_hits += bool(q.phons[i]) and q.phons[i] == c.phons[j]
+            initials += len(a) == 1 or len(b) == 1
+        else:
+            got_q += sum(q.weights[i] for i in qi) * sim
+            got_c += sum(c.weights[j] for j in cj) * sim
+            distinct_q = any(qd[i] for i in qi)
+            distinct_c = any(cd[j] for j in cj)
+            a, b = "".join(qf[i] for i in qi), "".join(cf[j] for j in cj)
+            phon_hits += sim >= 0.9
+        used_dq += sum(qd[i] for i in qi)
+        used_dc += sum(cd[j] for j in cj)
+        if distinct_q:
+            matched_distinct += sim >= 0.8
+            if sim >= 0.95:
+                exact_distinct += 1
+            elif _one_typo(q, c, qi, cj, abjad):
                 one_edit += 1
             else:
                 other_inexact += 1
-        matched_any = matched_any or (distinct_q and any(c.distinct[j] for j in cj))
-        if len(qi) == 1 and len(cj) == 1:
-            i, j = qi[0], cj[0]
-            phon_hits += bool(q.phons[i]) and q.phons[i] == c.phons[j]
-            initials += len(q.folds[i]) == 1 or len(c.folds[j]) == 1
-        else:
-            phon_hits += sim >= 0.9
-    missing_q = sum(1 for i in range(len(q.folds)) if q.distinct[i] and i not in used_q)
-    missing_c = sum(1 for j in range(len(c.folds)) if c.distinct[j] and j not in used_c)
-    order = [cj[0] for _, _, cj in chosen]
+            matched_any = matched_any or distinct_c
+        order.append(cj[0])
+        pairs.append((a, b, round(sim, 2)))
+    cov_q, cov_c = got_q / (q.total_weight or 1.0), got_c / (c.total_weight or 1.0)
+    missing_q = q.n_distinct - used_dq  # each token is aligned at most once
+    missing_c = c.n_distinct - used_dc
     if abjad:
-        whole = max(_lev(''.join(q.skels), ''.join(c.skels)),
-                    _lev(''.join(sorted(q.skels)), ''.join(sorted(c.skels))))
+        whole = max(_lev(q.skel_joined, c.skel_joined),
+                    _lev(q.skel_sorted_joined, c.skel_sorted_joined))
     else:
         whole = max(_lev(q.joined, c.joined), _lev(q.sorted_joined, c.sorted_joined))
         if q.core_joined and c.core_joined:
             whole = max(whole, _lev(q.core_joined, c.core_joined))
-    nq = {n for n in q.nums if n is not None}
-    nc = {n for n in c.nums if n is not None}
-    pairs = tuple(("".join(q.folds[i] for i in qi), "".join(c.folds[j] for j in cj),
-                   round(s, 2)) for s, qi, cj in chosen)
     return NameFeatures(
         cover_min=min(cov_q, cov_c),
         cover_mean=(cov_q + cov_c) / 2,
@@ -214,7 +236,7 @@ def compare_prepared(q: Prepared, c: Prepared) -> NameFeatures:
         matched_any=matched_any,
         initials=initials,
         legal=_legal(q.legal, c.legal),
-        numbers_differ=bool(nq and nc and nq != nc),
+        numbers_differ=bool(q.numbers and c.numbers and q.numbers != c.numbers),
         typo_only=one_edit > 0 and not other_inexact and not missing_q and not missing_c,
-        pairs=pairs,
+        pairs=tuple(pairs),
     )

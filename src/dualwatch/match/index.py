@@ -145,15 +145,19 @@ def build_index(entities: Iterable[Entity]) -> MatchIndex:
         for key in idents:
             by_identifier.setdefault(key, set()).add(gid)
         mine: list[int] = []
-        seen_folds: set[tuple[str, ...]] = set()
-        names = sorted({(n.value, n.kind == NameKind.WEAK_ALIAS) for e in ents for n in e.names},
-                       key=lambda item: item[1])
+        seen_folds: set[tuple[tuple[str, ...], bool]] = set()
+        # Names in list order (strong before weak), so that of two names with one reading the
+        # same one is kept in every run: a set's order would change with the hash seed.
+        names = sorted(dict.fromkeys((n.value, n.kind == NameKind.WEAK_ALIAS)
+                                     for e in ents for n in e.names), key=lambda item: item[1])
         for value, weak in names:
             for form in normalize_name(value, schema):
                 prepared = prepare(form)
-                if prepared.folds in seen_folds:
+                # An Arabic-script name may read like its Latin alias; both are kept, since a
+                # Latin query compares the one by its spelling and the other by its consonants.
+                if (prepared.folds, prepared.abjad) in seen_folds:
                     continue
-                seen_folds.add(prepared.folds)
+                seen_folds.add((prepared.folds, prepared.abjad))
                 rid = len(readings)
                 readings.append(prepared)
                 reading_group.append(gid)

@@ -36,6 +36,7 @@ from dualwatch.match.scoring import (
 from dualwatch.names import normalize_name
 
 Values = list[tuple[str, float, str]]
+WordPairs = tuple[tuple[str, str, float], ...]
 
 
 # Without a corpus (compare()), matched words are taken as informative as those of a typical
@@ -57,7 +58,7 @@ def _information(nf: NameFeatures, idf: dict[str, float] | None) -> float:
 
 
 def _name_part(q: Prepared, c: Prepared, idf: dict[str, float] | None = None,
-               organisation: bool = False) -> tuple[float, Values, str]:
+               organisation: bool = False) -> tuple[float, Values, WordPairs]:
     nf = compare_prepared(q, c)
     shortest = min(q.n_distinct, c.n_distinct)
     generic_only = not nf.matched_any
@@ -65,8 +66,13 @@ def _name_part(q: Prepared, c: Prepared, idf: dict[str, float] | None = None,
     values.append(("information", _information(nf, idf), "rarity of the matched words"))
     if q.abjad != c.abjad:
         values.append(("vowelless", 1.0, "compared on consonants only"))
-    pairs = ", ".join(f"{a}={b}" if a == b else f"{a}~{b}" for a, b, _ in nf.pairs)
-    return logit(values), values, pairs
+    return logit(values), values, nf.pairs
+
+
+def _pair_text(pairs: WordPairs) -> str:
+    """The aligned words for an explanation ("kim=kim, pyongchol~byongchol"); built for the
+    best name of a party only, not for every comparison."""
+    return ", ".join(f"{a}={b}" if a == b else f"{a}~{b}" for a, b, _ in pairs)
 
 
 def _readings(name: str, schema: str | None) -> list[Prepared]:
@@ -120,7 +126,7 @@ def score_groups(query: Query, index: MatchIndex) -> list[Scored]:
     for raw in query.identifiers:
         qidents |= identifier_keys(raw)
     ident_groups = {g for key in qidents for g in index.by_identifier.get(key, ())}
-    best: dict[int, tuple[float, int, Values, str]] = {}
+    best: dict[int, tuple[float, int, Values, WordPairs]] = {}
     # Best blocking score first; on equal scores the shorter reading, which has fewer words the
     # query lacks (the order decides which names of a party are scored, NAMES_PER_PARTY).
     typos = query.schema not in UNTYPED  # only people are left out of the typo keys
@@ -155,7 +161,7 @@ def score_groups(query: Query, index: MatchIndex) -> list[Scored]:
         ident_hit = gid in ident_groups
         allv = values + _evidence(query, group.schema, group.birth_dates, group.countries,
                                   ident_hit, qcountries)
-        scored.append(Scored(gid, rid, allv, pairs, ident_hit))
+        scored.append(Scored(gid, rid, allv, _pair_text(pairs), ident_hit))
     return scored
 
 
@@ -203,7 +209,7 @@ def match_batch(queries: Sequence[Query], index: MatchIndex, threshold: float | 
 
 def compare(name1: str, name2: str, schema: str | None = None) -> Comparison:
     """Score two names against each other (no other evidence), with features and explanation."""
-    best: tuple[float, Values, str] | None = None
+    best: tuple[float, Values, WordPairs] | None = None
     for a in _readings(name1, schema):
         for b in _readings(name2, schema):
             z, values, pairs = _name_part(a, b, organisation=schema in ORGANISATIONS)
@@ -215,4 +221,4 @@ def compare(name1: str, name2: str, schema: str | None = None) -> Comparison:
     score = probability(z)
     features = to_features(values)
     return Comparison(name1, name2, round(score, 4), features,
-                      _explain(name1, name2, pairs, features, score))
+                      _explain(name1, name2, _pair_text(pairs), features, score))

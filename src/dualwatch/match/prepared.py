@@ -34,16 +34,17 @@ class Prepared:
     phons: tuple[str, ...]
     skels: tuple[str, ...]
     nums: tuple[int | None, ...]  # the number a token writes (digits, roman numerals), or None
-    legal: frozenset[str]
+    legal: frozenset[str]  # legal-form classes, without the bare "company" (agrees with all)
     abjad: bool
     arabic: bool  # Arabic script: its transliteration writes the long vowels (names/arabic.py)
     joined: str
     sorted_joined: str
     core_joined: str  # distinctive tokens only, sorted (no patronymic, sector or place words)
-
-    @property
-    def n_distinct(self) -> int:
-        return sum(self.distinct)
+    # Derived once here rather than in every comparison (the scorer's inner loop):
+    n_distinct: int
+    numbers: frozenset[int]
+    skel_joined: str
+    skel_sorted_joined: str
 
 
 def _numbers(form: NameForm) -> tuple[int | None, ...]:
@@ -57,6 +58,8 @@ def _numbers(form: NameForm) -> tuple[int | None, ...]:
 def prepare(form: NameForm) -> Prepared:
     folds = tuple(t.fold for t in form.tokens)
     weights = tuple(KIND_WEIGHT.get(t.kind, 1.0) for t in form.tokens)
+    skels = tuple(skeleton(f) for f in folds)
+    nums = _numbers(form)
     return Prepared(
         text=form.text(),
         folds=folds,
@@ -64,14 +67,18 @@ def prepare(form: NameForm) -> Prepared:
         total_weight=sum(weights),
         distinct=tuple(t.kind == NAME for t in form.tokens),
         phons=tuple(phonetic(f) for f in folds),
-        skels=tuple(skeleton(f) for f in folds),
-        nums=_numbers(form),
-        legal=form.legal,
+        skels=skels,
+        nums=nums,
+        legal=form.legal - {"company"},
         abjad=form.abjad,
         arabic=form.script == "arabic",
         joined="".join(folds),
         sorted_joined=" ".join(sorted(folds)),
         core_joined=" ".join(sorted(t.fold for t in form.tokens if t.kind == NAME)),
+        n_distinct=sum(t.kind == NAME for t in form.tokens),
+        numbers=frozenset(n for n in nums if n is not None),
+        skel_joined="".join(skels),
+        skel_sorted_joined="".join(sorted(skels)),
     )
 
 

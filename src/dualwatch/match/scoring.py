@@ -84,7 +84,11 @@ def name_values(nf: NameFeatures, shortest_distinct: int, generic_only: bool,
 
 def logit(values: list[tuple[str, float, str]]) -> float:
     w = weights()
-    return w["bias"] + sum(w[name] * value for name, value, _ in values)
+    z = w["bias"]
+    for name, value, _ in values:
+        if value:  # most features are 0 for most pairs
+            z += w[name] * value
+    return z
 
 
 def to_features(values: list[tuple[str, float, str]]) -> tuple[Feature, ...]:
