@@ -19,7 +19,7 @@ entities = []
 for i, (first, last) in enumerate([("Janan", "Agha"), ("Torek", "Agha"), ("Luckson", "Elan"),
                                    ("Tae Hun", "Ko"), ("Habibullah", "Agha"), ("Ali", "Karimi"),
                                    ("Sung Su", "Kim"), ("Omid", "Noori"), ("Carlos", "Alvares"),
-                                   ("Mahmud", "Ashtari"), ("Hasan", "Qaid"), ("Myong Chol", "Kang")]):
+                                   ("Mahmud", "Ashtari"), ("Hasan", "Qaid"), ("Myong", "Kang")]):
     e = Entity(id=f"t-{i}", schema="Person", dataset="t", source_id=str(i))
     e.add_name(f"{first} {last}", NameKind.PRIMARY)
     for variant in (f"{first.upper()} {last.upper()}", f"{last.upper()}, {first}",

@@ -188,3 +188,14 @@ def test_shortest_reading_wins_a_tie_for_the_last_candidate_places() -> None:
     hits = match_batch([Query(id="q", name="Public Joint Stock Company 'UNITED COMPANY'",
                               schema="Company")], index)[0]
     assert hits and hits[0].entity_ids == (target.id,)
+
+
+def test_birth_dates_in_the_same_year_but_other_months_disagree() -> None:
+    from dualwatch.match.evidence import date_agreement
+
+    # OFAC gives "DOB Dec 1959" (month precision); a query born 19 September 1959 is not him.
+    assert date_agreement("1959-09-19", ("1959-12",))[0] < 0
+    assert date_agreement("1959-12-19", ("1959-12",))[0] > 0
+    assert date_agreement("1959-09-19", ("1959",))[0] == 1.0
+    assert date_agreement("1960-09-19", ("1959-12",))[0] == 0.0
+    assert date_agreement("1966-09-19", ("1959-12",))[0] == -1.0

@@ -45,7 +45,9 @@ def schema_compatible(query: str | None, listed: str) -> bool:
 
 
 def date_agreement(query: str | None, listed: tuple[str, ...]) -> tuple[float, str]:
-    """+1 same date, +0.5 same year only, 0 unknown or off by a year, -1 different."""
+    """+1 same date (at the precision both have; a year alone agrees with any date of that year),
+    +0.5 same month with the day unknown on one side, -0.5 same year with the months or days
+    differing, 0 unknown or a year apart, -1 further apart."""
     if not query or not listed:
         return 0.0, ""
     best = -1.0
@@ -55,7 +57,7 @@ def date_agreement(query: str | None, listed: tuple[str, ...]) -> tuple[float, s
         if query[:common] == date[:common]:
             value = 1.0 if common >= 10 or len(query) <= 4 or len(date) <= 4 else 0.5
         elif query[:4] == date[:4]:
-            value = 0.5 if common <= 7 else -0.5
+            value = -0.5  # same year, but the months (or days) both written differ
         elif _year(query) is not None and _year(date) is not None \
                 and abs(_year(query) - _year(date)) <= 1:  # type: ignore[operator]
             value = 0.0
