@@ -52,7 +52,9 @@ BOUNDS: dict[str, tuple[float | None, float | None]] = {
     "no_strong_word": (None, 0.0),
     "numbers_differ": (None, -2.0),
     "birth_date": (1.0, None),
-    "birth_date_differs": (None, -1.0),
+    # Two people with one name and birth dates years apart are two people; the generated pairs
+    # rarely show an exact name with another date, so the fit alone leaves this too weak.
+    "birth_date_differs": (None, -4.0),
     # Queries of listed parties rarely name another country in the pairs, negatives often: the
     # fit would make a different country near-decisive, where branches abroad are common.
     "country_differs": (-1.5, 0.0),
