@@ -130,3 +130,9 @@ def test_closed_and_open_joint_stock_company_spelt_out() -> None:
                  "Открытое акционерное общество «Руст»"):
         assert _legal(name) == {"joint_stock"}, name
         assert _folds(name) == {("rust",)}, name
+
+
+def test_greek_names_read_with_ou_and_without_the_nominative_ending() -> None:
+    assert ("papadopulos",) in _folds("Παπαδόπουλος", "Person")  # ου is "ou", not "oy"
+    assert ("aleksandr",) in _folds("Αλέξανδρος", "Person")  # Alexandros, also Aleksandr
+    assert ("aleksandros",) in _folds("Αλέξανδρος", "Person")

@@ -48,6 +48,8 @@ _DOTTED = re.compile(r"^(?:\w\.){2,}\w?\.?$|^\w\.\w$")
 _SPLIT = re.compile(r"[^0-9a-z]+")
 _LETTER_HYPHEN = re.compile(r"^([a-z])-(?=[a-z]{2})")  # "y-sing" is one word, not an initial
 _PARENS = re.compile(r"\(([^()]*)\)")
+_GREEK_OU = re.compile("ο[υύ]")
+_GREEK_ENDING = re.compile(r"(?<=[a-z]{4})(?:os|is|as)\b", re.IGNORECASE)
 MIN_PATRONYMIC_NAME = 3  # words in a person's name before one may be its patronymic
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _KANA = re.compile(r"[\u3040-\u30ff]")
@@ -149,6 +151,12 @@ def _readings(text: str) -> list[str]:
         return [hangul_to_latin(text)]
     if script == "arabic":
         return [arabic_to_latin(text)]
+    if script == "greek":
+        # Also without the nominative ending of Greek first names, which English and Russian
+        # spellings leave out: Αλέξανδρος "Alexandros" is Alexander and Aleksandr.
+        reading = to_ascii(_GREEK_OU.sub("ou", text))  # anyascii reads ου letter by letter
+        stem = _GREEK_ENDING.sub("", reading)
+        return [reading] if stem == reading else [reading, stem]
     return [to_ascii(text)]
 
 
