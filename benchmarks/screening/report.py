@@ -80,8 +80,12 @@ def render(r: dict[str, Any]) -> str:
         "",
     ]
     for key, title in (("un_treated_vs_negatives", "UN treated + global negatives"),
+                       ("un_treated_vs_latin_negatives",
+                        "UN treated + the global negatives written in Latin letters"),
                        ("companies", "Companies (generated set)")):
-        a = r["anchors"][key]
+        a = r["anchors"].get(key) or r.get("anchors_by_script", {}).get(key)
+        if a is None:
+            continue
         lines += [
             f"### Against the anchors: {title}",
             "",

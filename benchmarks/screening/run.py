@@ -269,6 +269,15 @@ def main(argv: list[str] | None = None) -> int:
     anchor_un = compare_anchors(
         "un_treated_vs_negatives", [un_cases[i] for i in pick], [un_hits[i] for i in pick],
         by_id, matchers, un_note)
+    # The same comparison with the negatives written in Latin letters only: the anchors cannot
+    # read other scripts, so they never alert on an unlisted 김병철 whom the lists name
+    # 김병철 / Pyong Chol KIM without a birth date, and we do. This shows what that costs.
+    latin = [i for i in pick if un_cases[i].positive or script_of(un_cases[i].query.name)
+             == "LATIN"]
+    anchor_un_latin = compare_anchors(
+        "un_treated_vs_latin_negatives", [un_cases[i] for i in latin],
+        [un_hits[i] for i in latin], by_id, matchers,
+        un_note + ", negatives written in Latin letters only")
     comp_pick = (sample(comp.cases, 120, 80, rng) if args.quick
                  else list(range(len(comp.cases))))
     anchor_comp = compare_anchors(
@@ -293,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         "quality": full_quality,
         "company_breakdown": company_breakdown,
         "anchors": {"un_treated_vs_negatives": anchor_un, "companies": anchor_comp},
+        "anchors_by_script": {"un_treated_vs_latin_negatives": anchor_un_latin},
         "cross_script": cross,
         "sets": sets_notes,
         "un_missed": missed,
