@@ -87,6 +87,24 @@ def _joined_sim(one: str, two: str) -> float:
     return 1.0 if one == two else _lev(one, two)
 
 
+def _joined_matches(singles: tuple[str, ...], single_exact: set[int], words: tuple[str, ...],
+                    distinct: tuple[bool, ...], words_exact: set[int]
+                    ) -> list[tuple[float, int, int]]:
+    """(similarity, i, k) for each word ``singles[i]`` close to ``words[k] + words[k + 1]``,
+    two adjacent words of the other name of which one at least is distinctive."""
+    out: list[tuple[float, int, int]] = []
+    for k in range(len(words) - 1):
+        if (distinct[k] or distinct[k + 1]) and k not in words_exact \
+                and k + 1 not in words_exact:
+            two = words[k] + words[k + 1]
+            for i, one in enumerate(singles):
+                if i not in single_exact:
+                    sim = _joined_sim(one, two)
+                    if sim >= MIN_TOKEN_SIM:
+                        out.append((sim, i, k))
+    return out
+
+
 def _merged_cells(q: Prepared, c: Prepared, abjad: bool, exact_q: set[int],
                   exact_c: set[int]) -> list[Cell]:
     """One token of either name against two adjacent distinctive tokens of the other.
@@ -96,23 +114,10 @@ def _merged_cells(q: Prepared, c: Prepared, abjad: bool, exact_q: set[int],
     """
     qs = q.skels if abjad else q.folds
     cs = c.skels if abjad else c.folds
-    cells: list[Cell] = []
-    for j in range(len(cs) - 1):
-        if (c.distinct[j] or c.distinct[j + 1]) and j not in exact_c and j + 1 not in exact_c:
-            two = cs[j] + cs[j + 1]
-            for i, one in enumerate(qs):
-                if i not in exact_q:
-                    sim = _joined_sim(one, two)
-                    if sim >= MIN_TOKEN_SIM:
-                        cells.append((sim, (i,), (j, j + 1)))
-    for i in range(len(qs) - 1):
-        if (q.distinct[i] or q.distinct[i + 1]) and i not in exact_q and i + 1 not in exact_q:
-            two = qs[i] + qs[i + 1]
-            for j, one in enumerate(cs):
-                if j not in exact_c:
-                    sim = _joined_sim(one, two)
-                    if sim >= MIN_TOKEN_SIM:
-                        cells.append((sim, (i, i + 1), (j,)))
+    cells: list[Cell] = [(sim, (i,), (k, k + 1)) for sim, i, k in
+                         _joined_matches(qs, exact_q, cs, c.distinct, exact_c)]
+    cells += [(sim, (k, k + 1), (j,)) for sim, j, k in
+              _joined_matches(cs, exact_c, qs, q.distinct, exact_q)]
     return cells
 
 
