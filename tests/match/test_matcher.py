@@ -199,3 +199,14 @@ def test_birth_dates_in_the_same_year_but_other_months_disagree() -> None:
     assert date_agreement("1959-09-19", ("1959",))[0] == 1.0
     assert date_agreement("1960-09-19", ("1959-12",))[0] == 0.0
     assert date_agreement("1966-09-19", ("1959-12",))[0] == -1.0
+
+
+def test_numbered_vessels_stay_two_parties() -> None:
+    # OFAC lists the vessels BICENTENARIO VI and BICENTENARIO VII; folding reads both numerals
+    # alike, which must neither merge the two entries nor drop the second name.
+    six = _entity("v6", "Vessel", "BICENTENARIO VI")
+    seven = _entity("v7", "Vessel", "BICENTENARIO VII")
+    index = build_index([six, seven])
+    assert len(index.groups) == 2
+    hits = match_batch([Query(id="q", name="BICENTENARIO VII", schema="Vessel")], index)[0]
+    assert hits[0].entity_ids == (seven.id,) and hits[0].score >= DEFAULT_THRESHOLD

@@ -103,7 +103,11 @@ def _group_entities(entities: list[Entity]) -> list[list[int]]:
             if name.kind not in (NameKind.PRIMARY, NameKind.ALIAS):
                 continue
             for form in normalize_name(name.value, entity.schema)[:1]:
-                folds = sorted(t.fold for t in form.tokens)
+                # Numbers kept apart: folding merges "vii" into "vi", and the vessels
+                # BICENTENARIO VI and BICENTENARIO VII are two parties.
+                p = prepare(form)
+                folds = sorted(f if n is None else f"{f}#{n}" for f, n in zip(p.folds, p.nums,
+                                                                               strict=True))
                 if len(folds) >= 2:
                     name_key = (family, " ".join(folds) + "|" + ",".join(sorted(form.legal)))
                     join(seen.setdefault(name_key, i), i)
@@ -145,7 +149,7 @@ def build_index(entities: Iterable[Entity]) -> MatchIndex:
         for key in idents:
             by_identifier.setdefault(key, set()).add(gid)
         mine: list[int] = []
-        seen_folds: set[tuple[tuple[str, ...], bool]] = set()
+        seen_folds: set[tuple[tuple[str, ...], tuple[int | None, ...], bool]] = set()
         # Names in list order (strong before weak), so that of two names with one reading the
         # same one is kept in every run: a set's order would change with the hash seed.
         names = sorted(dict.fromkeys((n.value, n.kind == NameKind.WEAK_ALIAS)
@@ -155,9 +159,10 @@ def build_index(entities: Iterable[Entity]) -> MatchIndex:
                 prepared = prepare(form)
                 # An Arabic-script name may read like its Latin alias; both are kept, since a
                 # Latin query compares the one by its spelling and the other by its consonants.
-                if (prepared.folds, prepared.abjad) in seen_folds:
+                reading_key = (prepared.folds, prepared.nums, prepared.abjad)
+                if reading_key in seen_folds:
                     continue
-                seen_folds.add((prepared.folds, prepared.abjad))
+                seen_folds.add(reading_key)
                 rid = len(readings)
                 readings.append(prepared)
                 reading_group.append(gid)
