@@ -136,3 +136,13 @@ def test_greek_names_read_with_ou_and_without_the_nominative_ending() -> None:
     assert ("papadopulos",) in _folds("Παπαδόπουλος", "Person")  # ου is "ou", not "oy"
     assert ("aleksandr",) in _folds("Αλέξανδρος", "Person")  # Alexandros, also Aleksandr
     assert ("aleksandros",) in _folds("Αλέξανδρος", "Person")
+
+
+def test_words_mixing_latin_and_cyrillic_letters_read_in_their_main_alphabet() -> None:
+    # EU list: "Aкционерное общество ‘Завод шампанских вин “Новый Свет”’" starts with a Latin A.
+    assert _legal("Aкционерное общество «Новый Свет»") == {"joint_stock"}
+    assert _folds("GAZPRОM") == _folds("Gazprom")  # a Cyrillic О among Latin letters
+
+
+def test_ordinals_are_numbers() -> None:
+    assert number("715th") == 715 and number("1st") == 1 and number("th") is None

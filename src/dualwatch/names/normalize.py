@@ -32,6 +32,7 @@ from dualwatch.names.scripts import (
     dominant_script,
     hangul_to_latin,
     to_ascii,
+    unmix_scripts,
 )
 from dualwatch.names.tables import read_table
 from dualwatch.names.tokens import fold
@@ -133,7 +134,7 @@ def _mark_patronymic(tokens: list[Token]) -> list[Token]:
 
 
 def _clean(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
+    text = unmix_scripts(unicodedata.normalize("NFKC", text).casefold())
     return text.translate(_APOSTROPHES).translate(_QUOTES)
 
 

@@ -9,6 +9,7 @@ BGN/PCGN, ICAO; see ``data/cyrillic.csv``), Hangul by syllable with passport-sty
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -43,6 +44,34 @@ def char_script(ch: str) -> str:
     if 0x370 <= code < 0x400:
         return "greek"
     return "other"
+
+
+# Lower-case Latin and Cyrillic letters that look the same. A word typed with a few letters of
+# the other alphabet (a Latin "a" in "aкционерное", a Cyrillic "о" in "gazprоm") reads as
+# written in its main one; lists and payment messages both have such words, by accident or
+# to slip past screening.
+_LATIN_LOOKALIKES = "aeopcxyijs"
+_CYRILLIC_LOOKALIKES = "аеорсхуіјѕ"
+_TO_CYRILLIC = str.maketrans(_LATIN_LOOKALIKES, _CYRILLIC_LOOKALIKES)
+_TO_LATIN = str.maketrans(_CYRILLIC_LOOKALIKES, _LATIN_LOOKALIKES)
+_WORD = re.compile(r"\w+")
+
+
+def _unmix_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    cyrillic = sum(1 for ch in word if "\u0400" <= ch < "\u0530")
+    if not cyrillic or cyrillic == len(word):
+        return word
+    latin = sum(1 for ch in word if "a" <= ch <= "z")
+    if not latin:
+        return word
+    return word.translate(_TO_CYRILLIC if cyrillic >= latin else _TO_LATIN)
+
+
+def unmix_scripts(text: str) -> str:
+    """Each lower-case word mixing Latin and Cyrillic letters, with the look-alike letters of
+    its minority alphabet written in its majority one ("aкционерное" -> "акционерное")."""
+    return _WORD.sub(_unmix_word, text)
 
 
 def dominant_script(text: str) -> str:

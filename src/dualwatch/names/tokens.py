@@ -65,17 +65,21 @@ def skeleton(token: str) -> str:
 
 
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 _ROMAN_FORM = re.compile(r"^(?:x{0,3})(?:ix|iv|v?i{0,3})$")
 
 
 def number(word: str) -> int | None:
-    """The number a word writes, in digits or roman numerals up to 39 ("iii" -> 3), else None.
+    """The number a word writes, in digits, as an ordinal ("715th") or in roman numerals up to 39
+    ("iii" -> 3), else None.
 
     Numbers tell apart names that are otherwise alike (vessels ARGO I and ARK III, funds II and
     III); ``word`` is the unfolded lower-case word, since folding merges "iii" into "i".
     """
     if word.isdigit():
         return int(word)
+    if (ordinal := _ORDINAL.match(word)) is not None:  # "715th" research institute
+        return int(ordinal.group(1))
     if not word or not _ROMAN_FORM.match(word):
         return None
     total = 0
