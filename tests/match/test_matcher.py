@@ -210,3 +210,18 @@ def test_numbered_vessels_stay_two_parties() -> None:
     assert len(index.groups) == 2
     hits = match_batch([Query(id="q", name="BICENTENARIO VII", schema="Vessel")], index)[0]
     assert hits[0].entity_ids == (seven.id,) and hits[0].score >= DEFAULT_THRESHOLD
+
+
+def test_a_name_as_listed_never_scores_below_a_misspelling_of_it() -> None:
+    # OFAC 45859 is listed as OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYU FAM ROBOTIKS with the
+    # alias FAM ROBOTICS LLC: screening the listed name must find that name, not the alias.
+    for listed, misspelt in (("OOO FAM ROBOTIKS", "OOO FAM ROBOTICS"),
+                             ("Majory LLP", "Majoy LLP"), ("Mvizion LLC", "Mvizon LLC"),
+                             ("TALASSA SHIPPING DMCC", "TALASA SHIPPING DMCC")):
+        exact = compare(listed, listed, "Company").score
+        assert exact >= compare(listed, misspelt, "Company").score, listed
+    entity = _entity("45859", "Company", "OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYU FAM "
+                     "ROBOTIKS", weak=("FAM ROBOTICS LLC",))
+    index = build_index([entity])
+    hits = match_batch([Query(id="q", name=entity.names[0].value, schema="Company")], index)[0]
+    assert hits and hits[0].matched_name == entity.names[0].value

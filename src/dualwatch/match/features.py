@@ -19,10 +19,12 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from dualwatch.match.prepared import TYPO_MIN_LENGTH, Prepared
+from dualwatch.match.prepared import Prepared
 from dualwatch.names.tokens import long_vowels_disagree
 
 MIN_TOKEN_SIM = 0.6
+ORG_TYPO_SIM = 0.95  # one typing error in a long word of an organisation's name (_align)
+ORG_TYPO_MIN_LENGTH = 5  # in four letters one error is a quarter of the word: "Mars", "Mara"
 LONG_VOWEL_SIM = 0.75  # same consonants, but a long vowel written in Arabic script is not there
 MIN_PHONETIC_LENGTH = 4  # shorter words share metaphone keys too easily (ark/argo)
 _lev = OSA.normalized_similarity  # a swap of two letters is one edit
@@ -46,7 +48,6 @@ class NameFeatures:
     initials: int
     legal: float  # +1 same legal class, -1 different, 0 unknown
     numbers_differ: bool  # both names write numbers, and not the same ones
-    typo_only: bool  # every distinctive word matched, exactly or but for one typing error
     pairs: tuple[tuple[str, str, float], ...]
 
 
@@ -68,16 +69,6 @@ def _abjad_token_sim(q: Prepared, c: Prepared, i: int, j: int) -> float:
             return LONG_VOWEL_SIM
         return 1.0  # the weaker evidence of consonants alone is the vowelless feature
     return _lev(sa, sb) if sa and sb else 0.0
-
-
-def _one_typo(q: Prepared, c: Prepared, qi: tuple[int, ...], cj: tuple[int, ...],
-              abjad: bool) -> bool:
-    """Whether two aligned words differ by one typing error (a letter changed, added, left
-    out, or two swapped), both at least TYPO_MIN_LENGTH letters long."""
-    if abjad or len(qi) != 1 or len(cj) != 1:
-        return False
-    a, b = q.folds[qi[0]], c.folds[cj[0]]
-    return min(len(a), len(b)) >= TYPO_MIN_LENGTH and OSA.distance(a, b) == 1
 
 
 def _joined_sim(one: str, two: str) -> float:
@@ -121,8 +112,14 @@ def _merged_cells(q: Prepared, c: Prepared, abjad: bool, exact_q: set[int],
     return cells
 
 
-def _align(q: Prepared, c: Prepared, abjad: bool) -> list[Cell]:
-    """Greedy alignment, best similarity first; on a tie a single pair before a merged one."""
+def _align(q: Prepared, c: Prepared, abjad: bool, organisation: bool = False) -> list[Cell]:
+    """Greedy alignment, best similarity first; on a tie a single pair before a merged one.
+
+    Of organisations' names, two words of at least ORG_TYPO_MIN_LENGTH letters one typing error
+    apart (a letter changed, added, left out, or two swapped) count as ORG_TYPO_SIM: their few
+    distinctive words are typed, not spoken, and such an error is the commonest way to miss
+    one. People's names keep the plain similarity, as their spellings vary in other ways.
+    """
     cells: list[Cell] = []
     exact_q: set[int] = set()
     exact_c: set[int] = set()
@@ -149,8 +146,12 @@ def _align(q: Prepared, c: Prepared, abjad: bool) -> list[Cell]:
                     sim = 0.9 if a[0] == b[0] else 0.0
                 else:
                     sim = _lev(a, b)
-                    if sim < 0.75 and pa and pa == c_phons[j] \
-                            and min(la, len(b)) >= MIN_PHONETIC_LENGTH:
+                    lb = len(b)
+                    if organisation and sim < ORG_TYPO_SIM and min(la, lb) >= ORG_TYPO_MIN_LENGTH \
+                            and round((1.0 - sim) * max(la, lb)) == 1:
+                        sim = ORG_TYPO_SIM  # OSA's normalised similarity: 1 - edits / length
+                    elif sim < 0.75 and pa and pa == c_phons[j] \
+                            and min(la, lb) >= MIN_PHONETIC_LENGTH:
                         sim = 0.75
                 if sim >= MIN_TOKEN_SIM:
                     cells.append((sim, (i,), (j,)))
@@ -179,13 +180,14 @@ def _legal(a: frozenset[str], b: frozenset[str]) -> float:
     return 1.0 if a & b else -1.0
 
 
-def compare_prepared(q: Prepared, c: Prepared) -> NameFeatures:
+def compare_prepared(q: Prepared, c: Prepared, organisation: bool = False) -> NameFeatures:
+    """The name features of a query reading against a listed one (``organisation``: the
+    listed party is a company or an organisation)."""
     abjad = q.abjad != c.abjad  # consonants only across scripts; one script compares spellings
-    chosen = _align(q, c, abjad)
+    chosen = _align(q, c, abjad, organisation)
     qf, cf, qd, cd = q.folds, c.folds, q.distinct, c.distinct
     got_q = got_c = 0.0
     phon_hits = initials = matched_distinct = exact_distinct = used_dq = used_dc = 0
-    one_edit = other_inexact = 0
     matched_any = False
     order: list[int] = []
     pairs: list[tuple[str, str, float]] = []
@@ -211,10 +213,6 @@ def compare_prepared(q: Prepared, c: Prepared) -> NameFeatures:
             matched_distinct += sim >= 0.8
             if sim >= 0.95:
                 exact_distinct += 1
-            elif _one_typo(q, c, qi, cj, abjad):
-                one_edit += 1
-            else:
-                other_inexact += 1
             matched_any = matched_any or distinct_c
         order.append(cj[0])
         pairs.append((a, b, round(sim, 2)))
@@ -242,6 +240,5 @@ def compare_prepared(q: Prepared, c: Prepared) -> NameFeatures:
         initials=initials,
         legal=_legal(q.legal, c.legal),
         numbers_differ=bool(q.numbers and c.numbers and q.numbers != c.numbers),
-        typo_only=one_edit > 0 and not other_inexact and not missing_q and not missing_c,
         pairs=tuple(pairs),
     )

@@ -59,10 +59,10 @@ def _information(nf: NameFeatures, idf: dict[str, float] | None) -> float:
 
 def _name_part(q: Prepared, c: Prepared, idf: dict[str, float] | None = None,
                organisation: bool = False) -> tuple[float, Values, WordPairs]:
-    nf = compare_prepared(q, c)
+    nf = compare_prepared(q, c, organisation)
     shortest = min(q.n_distinct, c.n_distinct)
     generic_only = not nf.matched_any
-    values = name_values(nf, shortest, generic_only, organisation)
+    values = name_values(nf, shortest, generic_only)
     values.append(("information", _information(nf, idf), "rarity of the matched words"))
     if q.abjad != c.abjad:
         values.append(("vowelless", 1.0, "compared on consonants only"))

@@ -51,12 +51,9 @@ DEFAULT_THRESHOLD: float = weights()["threshold"]
 WEAK_ALIAS_CAP: float = weights()["weak_alias_cap"]
 
 
-def name_values(nf: NameFeatures, shortest_distinct: int, generic_only: bool,
-                organisation: bool = False) -> list[tuple[str, float, str]]:
-    """(feature, value, detail) for the name comparison. ``organisation``: the names are of
-    companies or organisations, whose few distinctive words are typed rather than spoken, so
-    that one typing error in them is its own evidence (of a person's name it is not: the
-    spelling variants of people's names are the token similarity's and the phonetic key's)."""
+def name_values(nf: NameFeatures, shortest_distinct: int, generic_only: bool
+                ) -> list[tuple[str, float, str]]:
+    """(feature, value, detail) for the name comparison."""
     pairs = ", ".join(f"{a}~{b}" if s < 1 else a for a, b, s in nf.pairs)
     return [
         ("cover_min", nf.cover_min, f"tokens matched: {pairs}"),
@@ -77,8 +74,6 @@ def name_values(nf: NameFeatures, shortest_distinct: int, generic_only: bool,
         ("exact_words", min(nf.exact_distinct / max(shortest_distinct, 1), 1.0),
          "distinctive words matched exactly"),
         ("numbers_differ", 1.0 if nf.numbers_differ else 0.0, "numbers in the names differ"),
-        ("org_typo", 1.0 if organisation and nf.typo_only else 0.0,
-         "distinctive words equal but for one typing error"),
     ]
 
 

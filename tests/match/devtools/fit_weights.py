@@ -111,7 +111,7 @@ def design(rows: list[Row], names: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return x, np.array([row.label for row in rows], dtype=float)
 
 
-def isotonic(z: np.ndarray, y: np.ndarray, min_gap: float = 0.005, min_pairs: int = 2000
+def isotonic(z: np.ndarray, y: np.ndarray, min_gap: float = 0.005, min_pairs: int = 1000
              ) -> list[list[float]]:
     """Knots (z, share true) of the isotonic regression of ``y`` on ``z`` (pool adjacent
     violators), one knot per block of at least ``min_pairs`` at its mean z, thinned where the
