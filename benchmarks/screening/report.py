@@ -78,6 +78,7 @@ def render(r: dict[str, Any]) -> str:
         f"candidates at score ≥ {r['candidate_pool']['floor']}): UN "
         f"{_f(un['candidate_recall'], 4)}, companies {_f(comp['candidate_recall'], 4)}.",
         "",
+        *_self_match(r),
     ]
     for key, title in (("un_treated_vs_negatives", "UN treated + global negatives"),
                        ("un_treated_vs_latin_negatives",
@@ -164,6 +165,16 @@ def render(r: dict[str, Any]) -> str:
         lines.append(f"| {script} | {total:,} | {alerts} | {1000 * alerts / total:.1f} |")
     lines += ["", "Notes: " + " ".join(n for notes in r["sets"].values() for n in notes), ""]
     return "\n".join(lines)
+
+
+def _self_match(r: dict[str, Any]) -> list[str]:
+    own = r.get("self_match")
+    if not own:
+        return []
+    missed = "; ".join(f"{m['name']!r}" for m in own["missed"][:5])
+    return [f"Listed names screened as written (a random {own['names']:,} of them, weak aliases "
+            f"left out) that find their own entry at the default threshold: {own['found']:,} "
+            f"of {own['names']:,}" + (f" (missed: {missed})." if missed else "."), ""]
 
 
 def _beats_all(r: dict[str, Any], ours: str) -> str:

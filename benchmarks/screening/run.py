@@ -40,11 +40,12 @@ from dualwatch.match import (
     DEFAULT_THRESHOLD,
     Hit,
     MatchIndex,
+    Query,
     build_index,
     compare,
     match_batch,
 )
-from dualwatch.model import Entity
+from dualwatch.model import Entity, NameKind
 
 RESULTS = Path(__file__).resolve().parents[1] / "results"
 SEED = 1729
@@ -241,6 +242,8 @@ def main(argv: list[str] | None = None) -> int:
                 comp.cases, [[by_id[i] for h in hs for i in h.entity_ids] for hs in comp_hits])},
     }
     company_breakdown = breakdown(comp.cases, comp_hits)
+    own = self_match(entities, index, 2000 if args.quick else 12000)
+    print(f"listed names finding their own entry: {own['found']} of {own['names']}", flush=True)
     missed = [{"query": c.query.name, "truth": sorted(c.truth)}
               for c, h in zip(un.cases, un_hits[:len(un.cases)], strict=True)
               if ours(c, h).found < DEFAULT_THRESHOLD]
@@ -301,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
         "latency": lat,
         "quality": full_quality,
         "company_breakdown": company_breakdown,
+        "self_match": own,
         "anchors": {"un_treated_vs_negatives": anchor_un, "companies": anchor_comp},
         "anchors_by_script": {"un_treated_vs_latin_negatives": anchor_un_latin},
         "cross_script": cross,
@@ -327,6 +331,20 @@ def main(argv: list[str] | None = None) -> int:
 # negatives_global.csv as training negatives (tests/match/devtools/pairs.py); rows 0-24,999
 # never took part, and are the fair measure of alerts.
 TRAINING_ROWS = range(25_000, 50_000)
+
+
+def self_match(entities: list[Entity], index: MatchIndex, n: int) -> dict[str, Any]:
+    """A random sample of the listed names (not weak aliases, which never alert alone) screened
+    as they are written, with the entity's schema: each should find its own entry."""
+    names = [(e, name.value) for e in entities for name in e.names
+             if name.kind != NameKind.WEAK_ALIAS]
+    picked = random.Random(SEED).sample(names, min(n, len(names)))
+    hits = match_batch([Query(str(i), value, e.schema) for i, (e, value) in enumerate(picked)],
+                       index)
+    missed = [{"name": value, "entity": e.id, "top": hs[0].matched_name if hs else None}
+              for (e, value), hs in zip(picked, hits, strict=True)
+              if not any(e.id in h.entity_ids for h in hs)]
+    return {"names": len(picked), "found": len(picked) - len(missed), "missed": missed}
 
 
 def by_half(cases: list[Case], alerted: list[dict[str, Any]]) -> dict[str, list[int]]:
