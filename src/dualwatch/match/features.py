@@ -3,14 +3,14 @@
 Tokens are aligned best pairs first (edit similarity of folded spellings, a swap of two letters
 counting as one edit; of consonant skeletons when just one side comes from Arabic or Hebrew, a
 long vowel that the Arabic script writes and the Latin spelling lacks lowering an equal
-skeleton's similarity). A token
-may also align with two adjacent tokens of the other name written together ("jongun" and
-"jong un"; عبد الله and "Abdullah"). From the alignment come the coverage of each name
-(weighted by token kind, so sector and place words count little), the number of distinctive
-words left unmatched on each side, phonetic agreement, word order, initials, and whether
-numbers (digits, roman numerals) agree: ARGO I is not ARK III. The whole names are also
-compared without spaces, which catches "Hua Wei"/"Huawei" and typos that move a word boundary,
-and by their distinctive words alone (a patronymic or a sector word left out is no typo).
+skeleton's similarity). A token may also align with two adjacent tokens of the other name
+written together ("jongun" and "jong un"; عبد الله and "Abdullah"). From the alignment come the
+coverage of each name (weighted by token kind, so sector and place words count little), the
+number of distinctive words left unmatched on each side, phonetic agreement, word order,
+initials, and whether numbers (digits, roman numerals) agree: ARGO I is not ARK III. The whole
+names are also compared without spaces, which catches "Hua Wei"/"Huawei" and typos that move a
+word boundary, and by their distinctive words alone (a patronymic or a sector word left out is
+no typo).
 """
 
 from __future__ import annotations

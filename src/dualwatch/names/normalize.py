@@ -162,19 +162,19 @@ def _readings(text: str) -> list[str]:
 
 
 @cache
-def _legal_near() -> tuple[dict[tuple[str, ...], list[tuple[str, int, str]]],
+def _legal_near() -> tuple[dict[tuple[str, ...], list[tuple[str, str]]],
                            dict[tuple[str, ...], str], frozenset[str]]:
     """Legal forms of several words, for spellings a little off the table: keyed with one
-    word blanked (-> the word, its position, the class), by their words sorted (-> class), and
+    word blanked (-> the word blanked and the class), by their words sorted (-> class), and
     the set of their words."""
-    blanked: dict[tuple[str, ...], list[tuple[str, int, str]]] = {}
+    blanked: dict[tuple[str, ...], list[tuple[str, str]]] = {}
     by_sorted: dict[tuple[str, ...], str] = {}
     for key, (kind, value) in _phrases()[0].items():
         if kind != "legal" or len(key) < 2:
             continue
         by_sorted.setdefault(tuple(sorted(key)), value)
         for k, word in enumerate(key):
-            blanked.setdefault((*key[:k], "", *key[k + 1:]), []).append((word, k, value))
+            blanked.setdefault((*key[:k], "", *key[k + 1:]), []).append((word, value))
     vocabulary = frozenset(w for key in by_sorted for w in key)
     return blanked, by_sorted, vocabulary
 
@@ -195,7 +195,7 @@ def _near_legal(words: tuple[str, ...]) -> str | None:
     for k, word in enumerate(words):
         if len(word) < MIN_MISSPELT_LEGAL:
             continue
-        for written, _, value in blanked.get((*words[:k], "", *words[k + 1:]), ()):
+        for written, value in blanked.get((*words[:k], "", *words[k + 1:]), ()):
             if OSA.distance(word, written) <= (1 if len(written) < 8 else 2):
                 return value
     return None
