@@ -18,7 +18,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dualwatch.match.evidence import identifier_keys
-from dualwatch.match.prepared import Prepared, prepare, search_keys, skeleton_keys, typo_keys
+from dualwatch.match.prepared import (
+    Prepared,
+    prepare,
+    search_keys,
+    skeleton_keys,
+    token_numbers,
+    typo_keys,
+)
 from dualwatch.model import Entity, NameKind
 from dualwatch.names import normalize_name
 
@@ -105,9 +112,9 @@ def _group_entities(entities: list[Entity]) -> list[list[int]]:
             for form in normalize_name(name.value, entity.schema)[:1]:
                 # Numbers kept apart: folding merges "vii" into "vi", and the vessels
                 # BICENTENARIO VI and BICENTENARIO VII are two parties.
-                p = prepare(form)
-                folds = sorted(f if n is None else f"{f}#{n}" for f, n in zip(p.folds, p.nums,
-                                                                               strict=True))
+                nums = token_numbers(form)
+                folds = sorted(t.fold if n is None else f"{t.fold}#{n}"
+                               for t, n in zip(form.tokens, nums, strict=True))
                 if len(folds) >= 2:
                     name_key = (family, " ".join(folds) + "|" + ",".join(sorted(form.legal)))
                     join(seen.setdefault(name_key, i), i)

@@ -47,7 +47,7 @@ class Prepared:
     skel_sorted_joined: str
 
 
-def _numbers(form: NameForm) -> tuple[int | None, ...]:
+def token_numbers(form: NameForm) -> tuple[int | None, ...]:
     """Numbers of the tokens; a one-letter numeral (I, V, X) only as the last of several words,
     where it numbers a vessel or a fund rather than standing for a first name."""
     last = len(form.tokens) - 1
@@ -59,7 +59,7 @@ def prepare(form: NameForm) -> Prepared:
     folds = tuple(t.fold for t in form.tokens)
     weights = tuple(KIND_WEIGHT.get(t.kind, 1.0) for t in form.tokens)
     skels = tuple(skeleton(f) for f in folds)
-    nums = _numbers(form)
+    nums = token_numbers(form)
     return Prepared(
         text=form.text(),
         folds=folds,
