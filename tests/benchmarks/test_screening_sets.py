@@ -130,3 +130,25 @@ def test_cross_script_pairs_skip_comments() -> None:
     assert len(pairs) >= 20
     assert all(0 < p.min_score <= 1 for p in pairs)
     assert ("Владимир Путин", "Vladimir Putin") in {(p.left, p.right) for p in pairs}
+
+
+def test_anchor_verdict_under_both_protocols() -> None:
+    import report
+
+    def block(default: float | None, best: float) -> dict[str, dict[str, float]]:
+        out = {"best": {"f1": best}}
+        if default is not None:
+            out["default"] = {"f1": default}
+        return out
+
+    r = {"anchors": {"un": {"matchers": {"dualwatch": block(0.98, 0.991),
+                                         "rapidfuzz-wratio": block(None, 0.99)}},
+                     "companies": {"matchers": {"dualwatch": block(0.986, 0.99),
+                                                "logic-v2": block(0.93, 0.983)}}},
+         "cross_script": {"matchers": {"dualwatch": block(1.0, 1.0),
+                                       "logic-v2": block(0.7, 0.74)}}}
+    # Our default 0.98 is below WRatio's best 0.99 on "un"; our best 0.991 is above it.
+    assert report._beats_all(r, "default") == "not on: un"
+    assert report._beats_all(r, "best") == "all sets"
+    r["anchors"]["un"]["matchers"]["rapidfuzz-wratio"] = block(None, 0.991)  # a tie is no win
+    assert report._beats_all(r, "best") == "not on: un"
