@@ -42,3 +42,27 @@ def test_spellings_of_one_name_agree(arabic: str, latin: str) -> None:
 def test_names_with_the_same_consonants_but_other_long_vowels_disagree(arabic: str,
                                                                        latin: str) -> None:
     assert long_vowels_disagree(_one(arabic), fold(latin.lower()))
+
+
+def test_vowel_marks_read_as_the_unmarked_spelling() -> None:
+    from dualwatch.names import normalize_name
+
+    marked = normalize_name("مُحَمَّد", "Person")[0].tokens[0].fold
+    assert marked == normalize_name("محمد", "Person")[0].tokens[0].fold
+
+
+def test_given_names_with_the_same_consonants_stay_apart() -> None:
+    from dualwatch.names.given_names import other_given_name
+
+    def fold(word: str) -> str:
+        from dualwatch.names import normalize_name
+
+        return normalize_name(word, "Person")[0].tokens[0].fold
+
+    assert other_given_name(fold("محمد"), fold("Mahmud"))  # Muhammad is not Mahmud
+    assert not other_given_name(fold("محمود"), fold("Mahmoud"))
+    assert not other_given_name(fold("محمد"), fold("Mohammed"))
+    assert other_given_name(fold("نوره"), fold("Noori"))  # Noura is not Nuri
+    assert not other_given_name(fold("حمید"), fold("Hamid"))  # Persian ya, both readings
+    assert not other_given_name(fold("حامد"), fold("Hamid"))
+    assert not other_given_name(fold("شمشیری"), fold("Shamshiri"))  # not in the table

@@ -15,8 +15,10 @@ import re
 from anyascii import anyascii
 
 # Silent letters and hamza seats: dropped inside a word (the Latin spellings of ayn and hamza
-# vary between nothing, "a", "e" and an apostrophe).
-_DROPPED = dict.fromkeys(map(ord, "عءئؤٱ\u200c\u0640"), None)
+# vary between nothing, "a", "e" and an apostrophe). The optional vowel marks (harakat, shadda,
+# the dagger alef) go too: a name reads the same with them as without, as it is mostly typed.
+_DROPPED = dict.fromkeys([*map(ord, "عءئؤٱ\u200c\u0640"), *range(0x064B, 0x0660), 0x0670],
+                         None)
 _ALEF = {ord("ا"): "a", ord("أ"): "a", ord("آ"): "a", ord("إ"): "i"}
 # The alef of the article inside a word is silent: عبدالله is "Abdullah" as often as "Abdallah".
 _INNER_ARTICLE = re.compile(r"(?<=[\u0621-\u064a\u066e-\u06d3])ال")
