@@ -17,6 +17,7 @@ from pathlib import Path
 from dualwatch.cache import disk_cached
 from dualwatch.errors import InputError, StoreError
 from dualwatch.match import DEFAULT_THRESHOLD, Hit, MatchIndex, Query, build_index, match_batch
+from dualwatch.match.evidence import iso_date
 from dualwatch.model import Entity, NameKind
 from dualwatch.store import Store, open_store
 
@@ -102,9 +103,12 @@ def query_from_row(line: int, row: dict[str, str], source: str | Path = "input")
                          line=line, field="schema")
     countries = tuple(c.strip() for c in _split(row.get("country", "")) if c.strip())
     identifiers = tuple(i.strip() for i in _split(row.get("identifiers", "")) if i.strip())
+    birth_date = row.get("birth_date", "").strip() or None
+    if birth_date is not None and iso_date(birth_date) is None:
+        raise InputError(source, f"cannot read {birth_date!r} as a date; write 1970, 1970-03, "
+                                 "1970-03-02 or 02.03.1970", line=line, field="birth_date")
     return Query(id=row.get("id", "").strip() or str(line - 1), name=name,
-                 schema=schema or None, countries=countries,
-                 birth_date=row.get("birth_date", "").strip() or None,
+                 schema=schema or None, countries=countries, birth_date=birth_date,
                  identifiers=identifiers, address=row.get("address", "").strip() or None)
 
 

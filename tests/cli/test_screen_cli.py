@@ -76,6 +76,14 @@ def test_unknown_list_and_bad_input_are_explained(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "bad.csv, line 2, field 'schema': unknown schema 'Planet'" in result.output
     assert not (tmp_path / "o.csv").exists(), "nothing is written when the input is bad"
+    dates = tmp_path / "dates.csv"
+    dates.write_text("name,birth_date\nIvan Petrov,1970-3-2\nOleg Sidorov,sometime\n",
+                     encoding="utf-8")
+    result = CliRunner().invoke(main, ["screen", str(dates), "-o", str(tmp_path / "o.csv")])
+    assert result.exit_code == 2
+    assert "dates.csv, line 3, field 'birth_date': cannot read 'sometime' as a date" \
+        in result.output
+    assert not (tmp_path / "o.csv").exists()
 
 
 def test_compare_pairs_file(tmp_path: Path) -> None:

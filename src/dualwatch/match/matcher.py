@@ -19,10 +19,11 @@ from dualwatch.match.evidence import (
     country_codes,
     date_agreement,
     identifier_keys,
+    iso_date,
     schema_compatible,
 )
 from dualwatch.match.features import NameFeatures, compare_prepared
-from dualwatch.match.index import UNTYPED, MatchIndex
+from dualwatch.match.index import MatchIndex
 from dualwatch.match.model import Comparison, Feature, Hit, Query
 from dualwatch.match.prepared import Prepared, prepare
 from dualwatch.match.scoring import (
@@ -79,13 +80,13 @@ def _readings(name: str, schema: str | None) -> list[Prepared]:
     return [prepare(form) for form in normalize_name(name, schema)]
 
 
-def _evidence(query: Query, group_schema: str, dates: tuple[str, ...],
+def _evidence(qdate: str | None, group_schema: str, dates: tuple[str, ...],
               countries: frozenset[str], ident_hit: bool, qcountries: frozenset[str]) -> Values:
     values: Values = []
     if ident_hit:
         values.append(("identifier", 1.0, "identifier equal"))
     if group_schema == "Person":
-        value, detail = date_agreement(query.birth_date, dates)
+        value, detail = date_agreement(qdate, dates)
         if value > 0:
             values.append(("birth_date", value, f"birth date {detail}"))
         elif value < 0:
@@ -128,11 +129,10 @@ def score_groups(query: Query, index: MatchIndex) -> list[Scored]:
     ident_groups = {g for key in qidents for g in index.by_identifier.get(key, ())}
     best: dict[int, tuple[float, int, Values, WordPairs]] = {}
     # Best blocking score first; on equal scores the shorter reading, which has fewer words the
-    # query lacks (the order decides which names of a party are scored, NAMES_PER_PARTY).
-    typos = query.schema not in UNTYPED  # only people are left out of the typo keys
-    ranked = sorted(candidates(qreadings, index, typos=typos),
-                    key=lambda sr: (-sr[0], len(index.readings[sr[1]].folds)))
-    rids = [rid for _, rid in ranked]
+    # query lacks (the order decides which names of a party are scored, NAMES_PER_PARTY). The
+    # candidates come in that order already: best score first and, among equal scores, the
+    # highest reading number first, and the index numbers readings from the longest.
+    rids = [rid for _, rid in candidates(qreadings, index)]
     for gid in ident_groups:
         rids.extend(index.group_readings[gid])
     compared: dict[int, set[str]] = {}
@@ -155,11 +155,12 @@ def score_groups(query: Query, index: MatchIndex) -> list[Scored]:
             if current is None or z > current[0]:
                 best[gid] = (z, rid, values, pairs)
     qcountries = country_codes(query.countries)
+    qdate = iso_date(query.birth_date)
     scored = []
     for gid, (_, rid, values, pairs) in best.items():
         group = index.groups[gid]
         ident_hit = gid in ident_groups
-        allv = values + _evidence(query, group.schema, group.birth_dates, group.countries,
+        allv = values + _evidence(qdate, group.schema, group.birth_dates, group.countries,
                                   ident_hit, qcountries)
         scored.append(Scored(gid, rid, allv, _pair_text(pairs), ident_hit))
     return scored
@@ -180,7 +181,7 @@ def match_one(query: Query, index: MatchIndex, threshold: float, limit: int) -> 
         if score < threshold:
             continue
         group = index.groups[s.group]
-        features = to_features(s.values)
+        features = to_features(s.values, s.pairs)
         matched = index.reading_name[s.reading]
         hits.append((logit(s.values), Hit(
             query_id=query.id,
@@ -219,6 +220,7 @@ def compare(name1: str, name2: str, schema: str | None = None) -> Comparison:
         return Comparison(name1, name2, 0.0, (), f"{name1!r} vs {name2!r}: no comparable words")
     z, values, pairs = best
     score = probability(z)
-    features = to_features(values)
+    pair_text = _pair_text(pairs)
+    features = to_features(values, pair_text)
     return Comparison(name1, name2, round(score, 4), features,
-                      _explain(name1, name2, _pair_text(pairs), features, score))
+                      _explain(name1, name2, pair_text, features, score))
