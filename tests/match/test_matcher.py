@@ -201,6 +201,40 @@ def test_birth_dates_in_the_same_year_but_other_months_disagree() -> None:
     assert date_agreement("1966-09-19", ("1959-12",))[0] == -1.0
 
 
+def test_birth_dates_one_slip_apart_are_neutral_two_slips_disagree() -> None:
+    from dualwatch.match.evidence import date_agreement
+
+    assert date_agreement("1974-02-06", ("1976", "1974-02-05"))[0] == 0.0  # a day typed off
+    assert date_agreement("1975-04-03", ("1975-03-04",))[0] == 0.0  # day and month swapped
+    assert date_agreement("1976-03-12", ("1975-03-12",))[0] == 0.0  # the year typed off
+    assert date_agreement("1972", ("1971-05-18",))[0] == 0.0  # an approximate year
+    # Carlos ALVARES (OFAC, born 1971-05-18) is not a Carlos Alvarez born 1972-08-30.
+    assert date_agreement("1972-08-30", ("1971-05-18",))[0] == -1.0
+
+
+def test_loosely_written_birth_dates_are_read_as_iso() -> None:
+    from dualwatch.match.evidence import iso_date
+
+    assert iso_date("1959-08-9") == "1959-08-09"
+    assert iso_date("1959/8/09") == "1959-08-09"
+    assert iso_date("09.08.1959") == "1959-08-09"
+    assert iso_date("1959") == "1959"
+    assert iso_date("1959-13-01") == "1959"  # no month 13: the year alone is evidence
+    assert iso_date("unknown") is None
+    assert iso_date("") is None
+
+
+def test_an_unpadded_birth_date_still_agrees() -> None:
+    # The UN lists YU CHOL U born 1959-08-08; a screening file writing "1959-08-8" is him.
+    listed = _entity("yu", "Person", "Chol U YU", dob="1959-08-08")
+    index = build_index([listed])
+    padded = match_batch([Query("a", "YU CHOL U", "Person", birth_date="1959-08-08")], index)
+    loose = match_batch([Query("b", "YU CHOL U", "Person", birth_date="1959-08-8")], index)
+    assert padded[0] and loose[0]
+    assert loose[0][0].score == padded[0][0].score
+    assert any(f.name == "birth_date" and f.value == 1.0 for f in loose[0][0].features)
+
+
 def test_numbered_vessels_stay_two_parties() -> None:
     # OFAC lists the vessels BICENTENARIO VI and BICENTENARIO VII; folding reads both numerals
     # alike, which must neither merge the two entries nor drop the second name.
@@ -225,3 +259,50 @@ def test_a_name_as_listed_never_scores_below_a_misspelling_of_it() -> None:
     index = build_index([entity])
     hits = match_batch([Query(id="q", name=entity.names[0].value, schema="Company")], index)[0]
     assert hits and hits[0].matched_name == entity.names[0].value
+
+
+def test_arabic_muhammad_does_not_meet_mahmud() -> None:
+    # OFAC lists Mahmud ASHTARI (محمود); محمد اشتری is a Muhammad.
+    assert compare("محمد اشتری", "Mahmud ASHTARI", "Person").score < DEFAULT_THRESHOLD
+    assert compare("محمد اشتری", "Mohammad ASHTARI", "Person").score > 0.9
+    assert compare("محمود اشتری", "Mahmud ASHTARI", "Person").score > 0.9
+
+
+def test_a_syllable_read_from_han_or_hangul_is_not_a_typo() -> None:
+    # 常 (Korean "sang") is not 姜 ("Kang"); 俊 "jun" is not 朱 "zhu"; 영식 is not 경성.
+    assert compare("明哲 常", "Myong Chol Kang", "Person").score < DEFAULT_THRESHOLD
+    assert compare("明哲 姜", "Myong Chol Kang", "Person").score > 0.9
+    assert compare("俊 陈", "Zhu CHEN", "Person").score < DEFAULT_THRESHOLD
+    assert compare("朱 陈", "Zhu CHEN", "Person").score > 0.9
+    assert compare("영식 최", "최경성", "Person").score < DEFAULT_THRESHOLD
+    assert compare("경성 최", "최경성", "Person").score > 0.7
+    # Romanisations write one Korean vowel several ways: 성 is "Sung" as well as "Song".
+    assert compare("박지성", "Park Ji Sung", "Person").score >= 0.4
+
+
+def test_candidates_come_best_first_and_shortest_first_among_equals() -> None:
+    # score_groups relies on this order (it decides which names of a party are scored).
+    from dualwatch.match.candidates import candidates
+    from dualwatch.match.matcher import _readings
+
+    names = ["UNITED COMPANY", "UNITED AVIATION SOLUTIONS COMPANY", "UNITED SHIP COMPANY",
+             "UNITED ENGINE BUILDING COMPANY OF RUSSIA"]
+    index = build_index([_entity(f"c{i}", "Company", n) for i, n in enumerate(names)])
+    lengths = [len(r.folds) for r in index.readings]
+    assert lengths == sorted(lengths, reverse=True)
+    found = candidates(_readings("UNITED COMPANY", "Company"), index)
+    keys = [(-score, len(index.readings[rid].folds)) for score, rid in found]
+    assert len(found) == 4 and keys == sorted(keys)
+
+
+def test_two_swapped_letters_cost_half_an_edit() -> None:
+    # The UN lists the Taliban commander FAIZ, born 1969; "AFIZ" is the commonest slip.
+    listed = _entity("faiz", "Person", "FAIZ", dob="1969")
+    index = build_index([listed, _entity("fariz", "Person", "FARIZ", dob="1969")])
+    hits = match_batch([Query("q", "AFIZ", "Person", birth_date="1969")], index, threshold=0.0)
+    assert hits[0][0].entity_id == listed.id
+    assert "afiz~faiz" in hits[0][0].explanation
+    swapped = compare("INNOCNET KAINA", "Innocent Kaina", "Person").score
+    changed = compare("INNOCMET KAINA", "Innocent Kaina", "Person").score
+    assert swapped > changed  # the same letters in another order, against another letter
+    assert compare("Li Ming", "Il Ming", "Person").score < DEFAULT_THRESHOLD  # short: no swap

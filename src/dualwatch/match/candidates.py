@@ -5,10 +5,11 @@ skeletons for Arabic and Hebrew) adds its IDF times the token's weight to the re
 posts. Very common keys (df above ``FREQUENT``) only add to readings already found, so a query
 of common words costs little; if every key is common, the rarest one seeds the set. The best
 ``limit`` readings go on to scoring.
-A distinctive word of a company or vessel query that the index does not know at all is most
-likely misspelt; it is also looked up by its deletion neighbourhood (the word with each letter
-left out), which meets the listed word's at one edit. Known words never take this path, so the
-common case costs nothing more. Recall of this step is measured on its own by the devtools.
+A distinctive word of a query that the index does not know at all is most likely misspelt
+(AWLIJAN for the UN's WALIJAN); it is also looked up by its deletion neighbourhood (the word
+with each letter left out), which meets the listed word's at one edit. Known words never take
+this path, so the common case costs nothing more. Recall of this step is measured on its own by
+the devtools.
 """
 
 from __future__ import annotations
@@ -57,4 +58,4 @@ def candidates(readings: list[Prepared], index: MatchIndex, limit: int = LIMIT,
             for rid in scores:
                 if rid in members:
                     scores[rid] += gain
-    return heapq.nlargest(limit, ((s, r) for r, s in scores.items()))
+    return heapq.nlargest(limit, zip(scores.values(), scores.keys(), strict=True))

@@ -1,9 +1,9 @@
 """Name features: how two prepared readings compare, token by token and as wholes.
 
-Tokens are aligned best pairs first (edit similarity of folded spellings, a swap of two letters
-counting as one edit; of consonant skeletons when just one side comes from Arabic or Hebrew, a
-long vowel that the Arabic script writes and the Latin spelling lacks lowering an equal
-skeleton's similarity). A token may also align with two adjacent tokens of the other name
+Tokens are aligned best pairs first (edit similarity of folded spellings, a swap of two adjacent
+letters counting as half an edit; of consonant skeletons when just one side comes from Arabic or
+Hebrew, a long vowel that the Arabic script writes and the Latin spelling lacks lowering an
+equal skeleton's similarity). A token may also align with two adjacent tokens of the other name
 written together ("jongun" and "jong un"; عبد الله and "Abdullah"). From the alignment come the
 coverage of each name (weighted by token kind, so sector and place words count little), the
 number of distinctive words left unmatched on each side, phonetic agreement, word order,
@@ -20,13 +20,18 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA
 
 from dualwatch.match.prepared import Prepared
-from dualwatch.names.tokens import long_vowels_disagree
+from dualwatch.names.given_names import other_given_name
+from dualwatch.names.tokens import long_vowels_disagree, skeleton
 
 MIN_TOKEN_SIM = 0.6
 ORG_TYPO_SIM = 0.95  # one typing error in a long word of an organisation's name (_align)
 ORG_TYPO_MIN_LENGTH = 5  # in four letters one error is a quarter of the word: "Mars", "Mara"
 LONG_VOWEL_SIM = 0.75  # same consonants, but a long vowel written in Arabic script is not there
 MIN_PHONETIC_LENGTH = 4  # shorter words share metaphone keys too easily (ark/argo)
+# Two adjacent letters swapped, the commonest slip of a typist, cost half an edit (AFIZ for the
+# UN's FAIZ: 0.875, not 0.75); in words of fewer letters a swap makes another name (Li, Il).
+SWAP_EDIT = 0.5
+MIN_SWAP_LENGTH = 4
 _lev = OSA.normalized_similarity  # a swap of two letters is one edit
 
 # A match of token positions: (query positions, listed positions, similarity).
@@ -64,6 +69,8 @@ def _abjad_token_sim(q: Prepared, c: Prepared, i: int, j: int) -> float:
         return 0.9 if a[0] == b[0] else 0.0
     sa, sb = q.skels[i], c.skels[j]
     if sa and sa == sb:
+        if (q.arabic and other_given_name(a, b)) or (c.arabic and other_given_name(b, a)):
+            return 0.0  # another name with the same consonants (names/given_names.py)
         if (q.arabic and long_vowels_disagree(a, b)) or (
                 c.arabic and long_vowels_disagree(b, a)):
             return LONG_VOWEL_SIM
@@ -71,37 +78,37 @@ def _abjad_token_sim(q: Prepared, c: Prepared, i: int, j: int) -> float:
     return _lev(sa, sb) if sa and sb else 0.0
 
 
-def _joined_sim(one: str, two: str) -> float:
-    """Similarity of a word and two adjacent words written together, 0 if lengths disagree."""
-    if not one or not two or len(one) < 0.6 * len(two) or len(two) < 0.6 * len(one):
-        return 0.0
-    return 1.0 if one == two else _lev(one, two)
-
-
 def _joined_matches(singles: tuple[str, ...], single_exact: set[int], words: tuple[str, ...],
                     distinct: tuple[bool, ...], words_exact: set[int]
                     ) -> list[tuple[float, int, int]]:
     """(similarity, i, k) for each word ``singles[i]`` close to ``words[k] + words[k + 1]``,
-    two adjacent words of the other name of which one at least is distinctive."""
+    two adjacent words of the other name of which one at least is distinctive. Lengths must
+    agree within a factor 0.6 either way (checked inline: this runs for most comparisons)."""
     out: list[tuple[float, int, int]] = []
     for k in range(len(words) - 1):
         if (distinct[k] or distinct[k + 1]) and k not in words_exact \
                 and k + 1 not in words_exact:
             two = words[k] + words[k + 1]
+            lt = len(two)
+            if not lt:
+                continue
             for i, one in enumerate(singles):
-                if i not in single_exact:
-                    sim = _joined_sim(one, two)
-                    if sim >= MIN_TOKEN_SIM:
-                        out.append((sim, i, k))
+                lo = len(one)
+                if not lo or lo < 0.6 * lt or lt < 0.6 * lo or i in single_exact:
+                    continue
+                sim = 1.0 if one == two else _lev(one, two)
+                if sim >= MIN_TOKEN_SIM:
+                    out.append((sim, i, k))
     return out
 
 
 def _merged_cells(q: Prepared, c: Prepared, abjad: bool, exact_q: set[int],
-                  exact_c: set[int]) -> list[Cell]:
+                  exact_c: set[int], strict: bool) -> list[Cell]:
     """One token of either name against two adjacent distinctive tokens of the other.
 
     Tokens already matched exactly (``exact_q``, ``exact_c``) are left out: the alignment
     takes their exact pair first, so a merged cell with them could never be chosen.
+    ``strict``: a letter off counts twice, as for single tokens (:func:`_align`).
     """
     qs = q.skels if abjad else q.folds
     cs = c.skels if abjad else c.folds
@@ -109,11 +116,36 @@ def _merged_cells(q: Prepared, c: Prepared, abjad: bool, exact_q: set[int],
                          _joined_matches(qs, exact_q, cs, c.distinct, exact_c)]
     cells += [(sim, (k, k + 1), (j,)) for sim, j, k in
               _joined_matches(cs, exact_c, qs, q.distinct, exact_q)]
+    if strict:
+        cells = [(_syllable_sim(sim, skeleton("".join(q.folds[i] for i in qi)),
+                                skeleton("".join(c.folds[j] for j in cj))), qi, cj)
+                 for sim, qi, cj in cells]
+        cells = [cell for cell in cells if cell[0] >= MIN_TOKEN_SIM]
     return cells
+
+
+def _one_swap(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with two adjacent letters swapped (equal lengths, one edit)."""
+    i = next(k for k, (x, y) in enumerate(zip(a, b, strict=True)) if x != y)
+    return a[i + 1:i + 2] == b[i:i + 1] and a[i:i + 1] == b[i + 1:i + 2] and a[i + 2:] == b[i + 2:]
+
+
+def _syllable_sim(sim: float, skel_a: str, skel_b: str) -> float:
+    """Similarity of words of which one is read from syllabic characters (see :func:`_align`):
+    a consonant off counts twice, vowels keep the plain similarity."""
+    return sim if skel_a == skel_b else 2.0 * sim - 1.0
 
 
 def _align(q: Prepared, c: Prepared, abjad: bool, organisation: bool = False) -> list[Cell]:
     """Greedy alignment, best similarity first; on a tie a single pair before a merged one.
+
+    A person's name read from Han characters, kana or Hangul is a string of syllables, each an
+    exact character: its reading has no typing errors, and the romanisation schemes the other
+    side may follow are folded alike already (names/), so a letter that still differs is most
+    likely another character (常 "sang" is not 姜 "Kang", 陈 "chen" not 沈 "shen"). There a
+    consonant off counts twice; vowels keep the plain similarity, as romanisations of Korean
+    write one vowel several ways (성 "seong", "song", "sung"). Company names keep the plain
+    similarity: theirs mix readings with translated words.
 
     Of organisations' names, two words of at least ORG_TYPO_MIN_LENGTH letters one typing error
     apart (a letter changed, added, left out, or two swapped) count as ORG_TYPO_SIM: their few
@@ -123,6 +155,7 @@ def _align(q: Prepared, c: Prepared, abjad: bool, organisation: bool = False) ->
     cells: list[Cell] = []
     exact_q: set[int] = set()
     exact_c: set[int] = set()
+    strict = (q.syllabic or c.syllabic) and not organisation
     if abjad:
         for i in range(len(q.folds)):
             for j in range(len(c.folds)):
@@ -147,7 +180,14 @@ def _align(q: Prepared, c: Prepared, abjad: bool, organisation: bool = False) ->
                 else:
                     sim = _lev(a, b)
                     lb = len(b)
-                    if organisation and sim < ORG_TYPO_SIM and min(la, lb) >= ORG_TYPO_MIN_LENGTH \
+                    if strict:
+                        sim = _syllable_sim(sim, q.skels[i], c.skels[j])
+                    elif la == lb and la >= MIN_SWAP_LENGTH and round((1.0 - sim) * la) == 1 \
+                            and _one_swap(a, b):
+                        sim = max(1.0 - SWAP_EDIT / la, ORG_TYPO_SIM if organisation
+                                  and la >= ORG_TYPO_MIN_LENGTH else 0.0)
+                    elif organisation and sim < ORG_TYPO_SIM \
+                            and min(la, lb) >= ORG_TYPO_MIN_LENGTH \
                             and round((1.0 - sim) * max(la, lb)) == 1:
                         sim = ORG_TYPO_SIM  # OSA's normalised similarity: 1 - edits / length
                     elif sim < 0.75 and pa and pa == c_phons[j] \
@@ -159,7 +199,7 @@ def _align(q: Prepared, c: Prepared, abjad: bool, organisation: bool = False) ->
                         exact_q.add(i)
                         exact_c.add(j)
     if len(q.folds) != len(c.folds):  # one word for two leaves the counts unequal
-        cells += _merged_cells(q, c, abjad, exact_q, exact_c)
+        cells += _merged_cells(q, c, abjad, exact_q, exact_c, strict)
     cells.sort(key=lambda cell: (-cell[0], len(cell[1]) + len(cell[2]), cell[1], cell[2]))
     used_q: set[int] = set()
     used_c: set[int] = set()

@@ -34,9 +34,6 @@ FREQUENT = 2000  # postings longer than this are also kept as sets (see candidat
 # about this many), so that a short private list does not make every word look common.
 MIN_CORPUS = 50_000
 STRONG_IDENTIFIERS = frozenset({"inn", "ogrn", "uscc", "imo", "lei", "swift", "mmsi"})
-# Names of people get no deletion-neighbourhood keys: their words are short and common, their
-# misspellings are found by sound; coined names of companies and vessels are not.
-UNTYPED = frozenset({"Person"})
 _FAMILY = {"Company": "org", "Organization": "org", "LegalEntity": "org"}
 _SPECIFIC = {"Company": 3, "Organization": 2, "LegalEntity": 1}
 
@@ -176,9 +173,7 @@ def build_index(entities: Iterable[Entity]) -> MatchIndex:
                 reading_name.append(value)
                 reading_weak.append(weak)
                 mine.append(rid)
-                keys = search_keys(prepared) + skeleton_keys(prepared)
-                if schema not in UNTYPED:
-                    keys += typo_keys(prepared)
+                keys = search_keys(prepared) + skeleton_keys(prepared) + typo_keys(prepared)
                 for key in {k for k, _ in keys}:
                     postings.setdefault(key, []).append(rid)
         group_readings.append(tuple(mine))

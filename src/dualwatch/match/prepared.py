@@ -19,7 +19,10 @@ from dualwatch.names import (
     phonetic,
     skeleton,
 )
+from dualwatch.names import fold as fold_word
 
+# Scripts whose readings are syllables of exact characters: a letter off is another character.
+SYLLABIC_SCRIPTS = frozenset({"han", "kana", "hangul"})
 # A patronymic is often left out of screening inputs: it barely counts when missing.
 KIND_WEIGHT = {NAME: 1.0, GENERIC: 0.3, PLACE: 0.25, PARTICLE: 0.2, PATRONYMIC: 0.05}
 
@@ -28,6 +31,7 @@ KIND_WEIGHT = {NAME: 1.0, GENERIC: 0.3, PLACE: 0.25, PARTICLE: 0.2, PATRONYMIC: 
 class Prepared:
     text: str  # the reading, space-joined, for explanations
     folds: tuple[str, ...]
+    spellings: tuple[str, ...]  # the tokens before folding (the same tuple when folding is a no-op)
     weights: tuple[float, ...]
     total_weight: float
     distinct: tuple[bool, ...]  # token is of kind NAME
@@ -37,6 +41,7 @@ class Prepared:
     legal: frozenset[str]  # legal-form classes, without the bare "company" (agrees with all)
     abjad: bool
     arabic: bool  # Arabic script: its transliteration writes the long vowels (names/arabic.py)
+    syllabic: bool  # read from Han, kana or Hangul: each syllable is an exact character
     joined: str
     sorted_joined: str
     core_joined: str  # distinctive tokens only, sorted (no patronymic, sector or place words)
@@ -57,12 +62,14 @@ def token_numbers(form: NameForm) -> tuple[int | None, ...]:
 
 def prepare(form: NameForm) -> Prepared:
     folds = tuple(t.fold for t in form.tokens)
+    spellings = tuple(t.text for t in form.tokens)
     weights = tuple(KIND_WEIGHT.get(t.kind, 1.0) for t in form.tokens)
     skels = tuple(skeleton(f) for f in folds)
     nums = token_numbers(form)
     return Prepared(
         text=form.text(),
         folds=folds,
+        spellings=folds if spellings == folds else spellings,
         weights=weights,
         total_weight=sum(weights),
         distinct=tuple(t.kind == NAME for t in form.tokens),
@@ -72,6 +79,7 @@ def prepare(form: NameForm) -> Prepared:
         legal=form.legal - {"company"},
         abjad=form.abjad,
         arabic=form.script == "arabic",
+        syllabic=form.script in SYLLABIC_SCRIPTS,
         joined="".join(folds),
         sorted_joined=" ".join(sorted(folds)),
         core_joined=" ".join(sorted(t.fold for t in form.tokens if t.kind == NAME)),
@@ -112,14 +120,22 @@ def deletions(word: str) -> set[str]:
 
 def typo_keys(p: Prepared, unknown: set[str] | None = None) -> list[tuple[str, float]]:
     """Deletion-neighbourhood keys of the reading's distinctive words (of ``unknown`` only,
-    if given: at query time only words the index does not know are looked up this way)."""
+    if given: at query time only words the index does not know are looked up this way).
+
+    At query time the word as spelt also gives its deletions, each folded: a letter typed
+    between two that fold together hides the pair ("LAKAHL" for the UN's LAKHAL, which folds
+    to "lahal"; "lakahl" less its "a" folds to "lahl", one of "lahal"'s deletions)."""
     keys: list[tuple[str, float]] = []
-    for fold, weight, distinct in zip(p.folds, p.weights, p.distinct, strict=True):
-        if not distinct or not TYPO_MIN_LENGTH <= len(fold) <= TYPO_MAX_LENGTH:
+    for word, spelt, weight, distinct in zip(p.folds, p.spellings, p.weights, p.distinct,
+                                             strict=True):
+        if not distinct or not TYPO_MIN_LENGTH <= len(word) <= TYPO_MAX_LENGTH:
             continue
-        if unknown is not None and fold not in unknown:
+        if unknown is not None and word not in unknown:
             continue
-        keys += [("d:" + d, weight * TYPO_WEIGHT) for d in deletions(fold)]
+        near = deletions(word)
+        if unknown is not None and len(spelt) <= TYPO_MAX_LENGTH:
+            near.update(map(fold_word, deletions(spelt)))
+        keys += [("d:" + d, weight * TYPO_WEIGHT) for d in near]
     return keys
 
 

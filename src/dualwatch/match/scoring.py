@@ -53,10 +53,11 @@ WEAK_ALIAS_CAP: float = weights()["weak_alias_cap"]
 
 def name_values(nf: NameFeatures, shortest_distinct: int, generic_only: bool
                 ) -> list[tuple[str, float, str]]:
-    """(feature, value, detail) for the name comparison."""
-    pairs = ", ".join(f"{a}~{b}" if s < 1 else a for a, b, s in nf.pairs)
+    """(feature, value, detail) for the name comparison. The words matched, the detail of
+    ``cover_min``, are written in by :func:`to_features` for hits only: most comparisons are of
+    candidates that never become one."""
     return [
-        ("cover_min", nf.cover_min, f"tokens matched: {pairs}"),
+        ("cover_min", nf.cover_min, "tokens matched"),
         ("cover_mean", nf.cover_mean, ""),
         ("whole", nf.whole, "whole-name similarity"),
         ("phonetic", nf.phonetic, "phonetic keys agree"),
@@ -86,9 +87,13 @@ def logit(values: list[tuple[str, float, str]]) -> float:
     return z
 
 
-def to_features(values: list[tuple[str, float, str]]) -> tuple[Feature, ...]:
+def to_features(values: list[tuple[str, float, str]], pairs: str = ""
+                ) -> tuple[Feature, ...]:
+    """The non-zero features with their weights; ``pairs``: the aligned words ("kim=kim,
+    pyongchol~byongchol"), the detail of ``cover_min``."""
     w = weights()
-    return tuple(Feature(name, round(value, 4), w[name], detail)
+    return tuple(Feature(name, round(value, 4), w[name],
+                         f"{detail}: {pairs}" if name == "cover_min" and pairs else detail)
                  for name, value, detail in values if value)
 
 
