@@ -306,3 +306,20 @@ def test_two_swapped_letters_cost_half_an_edit() -> None:
     changed = compare("INNOCMET KAINA", "Innocent Kaina", "Person").score
     assert swapped > changed  # the same letters in another order, against another letter
     assert compare("Li Ming", "Il Ming", "Person").score < DEFAULT_THRESHOLD  # short: no swap
+
+
+def test_the_fast_name_score_is_the_logit_of_the_written_out_features() -> None:
+    # Every comparison is scored by name_logit; the features are written out for the best
+    # name of each party only. Both must be the same number, to the last bit.
+    from dualwatch.match.matcher import _name_part, _name_values, _readings
+    from dualwatch.match.scoring import logit
+
+    names = ["Vladimir Putin", "Владимир Путин", "PUTIN, Vladimir Vladimirovich", "محمد علي",
+             "Mohamed Ali", "金正恩", "Kim Jong Un", "OOO Tekhnopromexport", "Техпромэкспорт АО",
+             "BICENTENARIO VI", "BICENTENARIO VII", "Sberbank of Russia", "ARGO I", "ARK III"]
+    for schema in ("Person", "Company", None):
+        readings = [r for n in names for r in _readings(n, schema)]
+        for a in readings:
+            for b in readings:
+                z, part = _name_part(a, b, organisation=schema == "Company")
+                assert z == logit(_name_values(part)), (a.text, b.text)

@@ -15,6 +15,7 @@ the devtools.
 from __future__ import annotations
 
 import heapq
+from itertools import repeat
 
 from dualwatch.match.index import FREQUENT, MatchIndex
 from dualwatch.match.prepared import Prepared, search_keys, skeleton_keys, typo_keys
@@ -50,12 +51,12 @@ def candidates(readings: list[Prepared], index: MatchIndex, limit: int = LIMIT,
     for n, key in enumerate(ordered):
         posting = index.postings[key]
         gain = index.idf[key] * weighted[key]
+        # The additions run in C (map, zip, dict.update): this is the blocking's inner loop.
         if len(posting) <= FREQUENT or n == 0:
-            for rid in posting:
-                scores[rid] = scores.get(rid, 0.0) + gain
+            added = map(gain.__add__, map(scores.get, posting, repeat(0.0)))
+            scores.update(zip(posting, added, strict=True))
         else:
-            members = index.frequent[key]
-            for rid in scores:
-                if rid in members:
-                    scores[rid] += gain
+            found = list(index.frequent[key].intersection(scores))  # found already
+            added = map(gain.__add__, map(scores.__getitem__, found))
+            scores.update(zip(found, added, strict=True))
     return heapq.nlargest(limit, zip(scores.values(), scores.keys(), strict=True))

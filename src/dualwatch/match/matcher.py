@@ -30,6 +30,7 @@ from dualwatch.match.scoring import (
     DEFAULT_THRESHOLD,
     WEAK_ALIAS_CAP,
     logit,
+    name_logit,
     name_values,
     probability,
     to_features,
@@ -38,6 +39,9 @@ from dualwatch.names import normalize_name
 
 Values = list[tuple[str, float, str]]
 WordPairs = tuple[tuple[str, str, float], ...]
+# What a name score is made of: features, fewest distinctive words, only common words matched,
+# information, compared on consonants.
+NamePart = tuple[NameFeatures, int, bool, float, bool]
 
 
 # Without a corpus (compare()), matched words are taken as informative as those of a typical
@@ -59,15 +63,22 @@ def _information(nf: NameFeatures, idf: dict[str, float] | None) -> float:
 
 
 def _name_part(q: Prepared, c: Prepared, idf: dict[str, float] | None = None,
-               organisation: bool = False) -> tuple[float, Values, WordPairs]:
+               organisation: bool = False) -> tuple[float, NamePart]:
+    """The name score (logit) of a query reading against a listed one, and what it was made
+    of, from which :func:`_name_values` writes the features out when they are wanted."""
     nf = compare_prepared(q, c, organisation)
-    shortest = min(q.n_distinct, c.n_distinct)
-    generic_only = not nf.matched_any
+    part = (nf, min(q.n_distinct, c.n_distinct), not nf.matched_any, _information(nf, idf),
+            q.abjad != c.abjad)
+    return name_logit(*part), part
+
+
+def _name_values(part: NamePart) -> Values:
+    nf, shortest, generic_only, information, vowelless = part
     values = name_values(nf, shortest, generic_only)
-    values.append(("information", _information(nf, idf), "rarity of the matched words"))
-    if q.abjad != c.abjad:
+    values.append(("information", information, "rarity of the matched words"))
+    if vowelless:
         values.append(("vowelless", 1.0, "compared on consonants only"))
-    return logit(values), values, nf.pairs
+    return values
 
 
 def _pair_text(pairs: WordPairs) -> str:
@@ -116,7 +127,7 @@ class Scored:
     group: int
     reading: int
     values: Values
-    pairs: str
+    pairs: WordPairs  # the aligned words of the best name (written out for hits only)
     ident_hit: bool
 
 
@@ -127,7 +138,7 @@ def score_groups(query: Query, index: MatchIndex) -> list[Scored]:
     for raw in query.identifiers:
         qidents |= identifier_keys(raw)
     ident_groups = {g for key in qidents for g in index.by_identifier.get(key, ())}
-    best: dict[int, tuple[float, int, Values, WordPairs]] = {}
+    best: dict[int, tuple[float, int, NamePart]] = {}
     # Best blocking score first; on equal scores the shorter reading, which has fewer words the
     # query lacks (the order decides which names of a party are scored, NAMES_PER_PARTY). The
     # candidates come in that order already: best score first and, among equal scores, the
@@ -148,21 +159,21 @@ def score_groups(query: Query, index: MatchIndex) -> list[Scored]:
             names.add(name)
         organisation = index.groups[gid].schema in ORGANISATIONS
         for q in qreadings:
-            z, values, pairs = _name_part(q, index.readings[rid], index.idf, organisation)
+            z, part = _name_part(q, index.readings[rid], index.idf, organisation)
             if index.reading_weak[rid]:
                 z -= 0.5  # prefer a strong name of the same party when one matches as well
             current = best.get(gid)
             if current is None or z > current[0]:
-                best[gid] = (z, rid, values, pairs)
+                best[gid] = (z, rid, part)
     qcountries = country_codes(query.countries)
     qdate = iso_date(query.birth_date)
     scored = []
-    for gid, (_, rid, values, pairs) in best.items():
+    for gid, (_, rid, part) in best.items():
         group = index.groups[gid]
         ident_hit = gid in ident_groups
-        allv = values + _evidence(qdate, group.schema, group.birth_dates, group.countries,
-                                  ident_hit, qcountries)
-        scored.append(Scored(gid, rid, allv, _pair_text(pairs), ident_hit))
+        allv = _name_values(part) + _evidence(qdate, group.schema, group.birth_dates,
+                                              group.countries, ident_hit, qcountries)
+        scored.append(Scored(gid, rid, allv, part[0].pairs, ident_hit))
     return scored
 
 
@@ -181,7 +192,8 @@ def match_one(query: Query, index: MatchIndex, threshold: float, limit: int) -> 
         if score < threshold:
             continue
         group = index.groups[s.group]
-        features = to_features(s.values, s.pairs)
+        pair_text = _pair_text(s.pairs)
+        features = to_features(s.values, pair_text)
         matched = index.reading_name[s.reading]
         hits.append((logit(s.values), Hit(
             query_id=query.id,
@@ -193,7 +205,7 @@ def match_one(query: Query, index: MatchIndex, threshold: float, limit: int) -> 
             matched_name=matched,
             sources=group.sources,
             features=features,
-            explanation=_explain(query.name, matched, s.pairs, features, score),
+            explanation=_explain(query.name, matched, pair_text, features, score),
             datasets=group.datasets,
             entity_ids=group.entity_ids,
         )))
@@ -210,17 +222,18 @@ def match_batch(queries: Sequence[Query], index: MatchIndex, threshold: float | 
 
 def compare(name1: str, name2: str, schema: str | None = None) -> Comparison:
     """Score two names against each other (no other evidence), with features and explanation."""
-    best: tuple[float, Values, WordPairs] | None = None
+    best: tuple[float, NamePart] | None = None
     for a in _readings(name1, schema):
         for b in _readings(name2, schema):
-            z, values, pairs = _name_part(a, b, organisation=schema in ORGANISATIONS)
+            z, part = _name_part(a, b, organisation=schema in ORGANISATIONS)
             if best is None or z > best[0]:
-                best = (z, values, pairs)
+                best = (z, part)
     if best is None:
         return Comparison(name1, name2, 0.0, (), f"{name1!r} vs {name2!r}: no comparable words")
-    z, values, pairs = best
+    z, part = best
+    values = _name_values(part)
     score = probability(z)
-    pair_text = _pair_text(pairs)
+    pair_text = _pair_text(part[0].pairs)
     features = to_features(values, pair_text)
     return Comparison(name1, name2, round(score, 4), features,
                       _explain(name1, name2, pair_text, features, score))

@@ -78,6 +78,53 @@ def name_values(nf: NameFeatures, shortest_distinct: int, generic_only: bool
     ]
 
 
+# The order in which name_values lists the name features, then the two _name_part adds.
+NAME_FEATURES = ("cover_min", "cover_mean", "whole", "phonetic", "missing_query",
+                 "missing_listed", "word_replaced", "in_order", "legal_form", "single_token",
+                 "generic_only", "no_strong_word", "exact_words", "numbers_differ",
+                 "information", "vowelless")
+
+
+@cache
+def _name_weights() -> tuple[float, ...]:
+    w = weights()
+    return (w["bias"], *(w[name] for name in NAME_FEATURES))
+
+
+def name_logit(nf: NameFeatures, shortest_distinct: int, generic_only: bool,
+               information: float, vowelless: bool) -> float:
+    """``logit`` of the name features without building them (the value of every comparison
+    of every candidate; the features themselves are built for each party's best name only).
+    Terms are added in the order of :func:`name_values`, so the sum is the same float."""
+    (z, w_cover_min, w_cover_mean, w_whole, w_phonetic, w_missing_query, w_missing_listed,
+     w_replaced, w_order, w_legal, w_single, w_generic, w_no_strong, w_exact, w_numbers,
+     w_information, w_vowelless) = _name_weights()
+    z += w_cover_min * nf.cover_min
+    z += w_cover_mean * nf.cover_mean
+    z += w_whole * nf.whole
+    z += w_phonetic * nf.phonetic
+    z += w_missing_query * float(min(nf.missing_query, 3))
+    z += w_missing_listed * float(min(nf.missing_listed, 3))
+    if nf.missing_query and nf.missing_listed:
+        z += w_replaced
+    if nf.in_order:
+        z += w_order
+    z += w_legal * nf.legal
+    if shortest_distinct <= 1:
+        z += w_single
+    if generic_only:
+        z += w_generic
+    if nf.matched_distinct == 0:
+        z += w_no_strong
+    z += w_exact * min(nf.exact_distinct / max(shortest_distinct, 1), 1.0)
+    if nf.numbers_differ:
+        z += w_numbers
+    z += w_information * information
+    if vowelless:
+        z += w_vowelless
+    return z
+
+
 def logit(values: list[tuple[str, float, str]]) -> float:
     w = weights()
     z = w["bias"]
