@@ -23,7 +23,7 @@ import numpy as np
 
 from dualwatch.match import build_index
 from tests.match.devtools.load import all_entities
-from tests.match.devtools.pairs import Row, labelled_rows
+from tests.match.devtools.pairs import EVAL_REPEATS, Row, labelled_rows
 
 WEIGHTS = Path(__file__).resolve().parents[3] / "src" / "dualwatch" / "match" / "data" / \
     "weights.json"
@@ -258,7 +258,7 @@ def main() -> None:
                        f"alert at most {ALERT_BUDGET} per 1,000; weak_alias_cap "
                        f"{WEAK_ALIAS_MARGIN} below it.",
             "_reliability": {"held_out": "one party in five (crc32 of its first entity id), "
-                                         "two corrupted queries each, and half of "
+                                         f"{EVAL_REPEATS} corrupted queries each, and "
                                          "negatives_global.csv rows 0-25,000",
                              "brier": round(brier, 4), "log_loss": round(logloss, 4),
                              "bins": table},

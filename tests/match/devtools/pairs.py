@@ -41,7 +41,7 @@ LEGAL = ["LLC", "OOO", "Ltd", "Limited", "JSC", "AO", "Co., Ltd.", "GmbH", "Inc"
          "Company Limited", "LTD.", "TOO", "FZE", "S.A.", ""]
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 HARD_NEGATIVES = 10
-EVAL_REPEATS = 2  # corrupted queries per held-out party: a steadier reliability table
+EVAL_REPEATS = 4  # corrupted queries per held-out party: a steadier reliability table
 OTHER_COUNTRIES = ["ae", "tr", "cn", "hk", "kz", "am", "ge", "de", "in", "my", "sg", "rs"]
 
 
