@@ -200,6 +200,8 @@ def _align(q: Prepared, c: Prepared, abjad: bool, organisation: bool = False) ->
                         exact_c.add(j)
     if len(q.folds) != len(c.folds):  # one word for two leaves the counts unequal
         cells += _merged_cells(q, c, abjad, exact_q, exact_c, strict)
+    if len(cells) < 2:  # nothing to choose between (the commonest case among candidates)
+        return cells
     cells.sort(key=lambda cell: (-cell[0], len(cell[1]) + len(cell[2]), cell[1], cell[2]))
     used_q: set[int] = set()
     used_c: set[int] = set()
@@ -240,6 +242,8 @@ def compare_prepared(q: Prepared, c: Prepared, organisation: bool = False) -> Na
             a, b = qf[i], cf[j]
             phon_hits += bool(q.phons[i]) and q.phons[i] == c.phons[j]
             initials += len(a) == 1 or len(b) == 1
+            used_dq += distinct_q
+            used_dc += distinct_c
         else:
             got_q += sum(q.weights[i] for i in qi) * sim
             got_c += sum(c.weights[j] for j in cj) * sim
@@ -247,8 +251,8 @@ def compare_prepared(q: Prepared, c: Prepared, organisation: bool = False) -> Na
             distinct_c = any(cd[j] for j in cj)
             a, b = "".join(qf[i] for i in qi), "".join(cf[j] for j in cj)
             phon_hits += sim >= 0.9
-        used_dq += sum(qd[i] for i in qi)
-        used_dc += sum(cd[j] for j in cj)
+            used_dq += sum(qd[i] for i in qi)
+            used_dc += sum(cd[j] for j in cj)
         if distinct_q:
             matched_distinct += sim >= 0.8
             if sim >= 0.95:
