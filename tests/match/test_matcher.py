@@ -323,3 +323,23 @@ def test_the_fast_name_score_is_the_logit_of_the_written_out_features() -> None:
             for b in readings:
                 z, part = _name_part(a, b, organisation=schema == "Company")
                 assert z == logit(_name_values(part)), (a.text, b.text)
+
+
+def test_parties_left_out_early_could_not_have_reached_the_threshold() -> None:
+    # match_one asks score_groups to skip parties whose score cannot reach the threshold; the
+    # hits must be exactly those that scoring every party would give.
+    from dualwatch.match.matcher import final_score, score_groups
+
+    entities = [_entity("1", "Person", "Mohamed LAKHAL", dob="1970-02-05"),
+                _entity("2", "Person", "Mohamed ALI", dob="1965"),
+                _entity("3", "Person", "Ali MOHAMED", weak=("Abu Ali",)),
+                _entity("4", "Company", "Mohamed Trading LLC")]
+    index = build_index(entities)
+    for name, dob in [("Mohamed Lakhal", "1970-02-05"), ("Mohamed Ali", None),
+                      ("Abu Ali", None), ("Mohamed Lakhal", "1980-01-01")]:
+        query = Query("q", name, birth_date=dob)
+        for threshold in (0.05, 0.3, 0.6, 0.9):
+            every = {index.groups[s.group].entity_ids[0] for s in score_groups(query, index)
+                     if final_score(s, index) >= threshold}
+            hits = {h.entity_id for h in match_batch([query], index, threshold)[0]}
+            assert hits == every, (name, threshold)

@@ -33,6 +33,7 @@ from dualwatch.match.scoring import (
     name_logit,
     name_values,
     probability,
+    terms,
     to_features,
 )
 from dualwatch.names import normalize_name
@@ -131,8 +132,10 @@ class Scored:
     ident_hit: bool
 
 
-def score_groups(query: Query, index: MatchIndex) -> list[Scored]:
-    """Every candidate party of ``query`` with its feature values (before the logistic)."""
+def score_groups(query: Query, index: MatchIndex, min_score: float = 0.0) -> list[Scored]:
+    """Every candidate party of ``query`` with its feature values (before the logistic);
+    ``min_score``: leave out parties that cannot score that high (their features are not
+    written out, most candidates' fate)."""
     qreadings = _readings(query.name, query.schema)
     qidents: set[str] = set()
     for raw in query.identifiers:
@@ -168,12 +171,19 @@ def score_groups(query: Query, index: MatchIndex) -> list[Scored]:
     qcountries = country_codes(query.countries)
     qdate = iso_date(query.birth_date)
     scored = []
-    for gid, (_, rid, part) in best.items():
+    for gid, (z, rid, part) in best.items():
         group = index.groups[gid]
         ident_hit = gid in ident_groups
-        allv = _name_values(part) + _evidence(qdate, group.schema, group.birth_dates,
-                                              group.countries, ident_hit, qcountries)
-        scored.append(Scored(gid, rid, allv, part[0].pairs, ident_hit))
+        evidence = _evidence(qdate, group.schema, group.birth_dates, group.countries,
+                             ident_hit, qcountries)
+        if min_score > 0.0:
+            # An upper bound of the final score (the logit's sum is the same up to rounding,
+            # hence the margin; a weak alias's cap only lowers it).
+            bound = z + (0.5 if index.reading_weak[rid] else 0.0) + terms(evidence) + 1e-9
+            if probability(bound) < min_score:
+                continue
+        scored.append(Scored(gid, rid, _name_values(part) + evidence, part[0].pairs,
+                             ident_hit))
     return scored
 
 
@@ -187,7 +197,7 @@ def final_score(s: Scored, index: MatchIndex) -> float:
 
 def match_one(query: Query, index: MatchIndex, threshold: float, limit: int) -> list[Hit]:
     hits: list[tuple[float, Hit]] = []
-    for s in score_groups(query, index):
+    for s in score_groups(query, index, threshold):
         score = final_score(s, index)
         if score < threshold:
             continue

@@ -134,6 +134,12 @@ def logit(values: list[tuple[str, float, str]]) -> float:
     return z
 
 
+def terms(values: list[tuple[str, float, str]]) -> float:
+    """The weighted sum of ``values`` alone, without the bias."""
+    w = weights()
+    return sum(w[name] * value for name, value, _ in values)
+
+
 def to_features(values: list[tuple[str, float, str]], pairs: str = ""
                 ) -> tuple[Feature, ...]:
     """The non-zero features with their weights; ``pairs``: the aligned words ("kim=kim,
