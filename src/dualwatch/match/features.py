@@ -108,7 +108,7 @@ def _merged_cells(q: Prepared, c: Prepared, abjad: bool, exact_q: set[int],
 
     Tokens already matched exactly (``exact_q``, ``exact_c``) are left out: the alignment
     takes their exact pair first, so a merged cell with them could never be chosen.
-    ``strict``: a letter off counts twice, as for single tokens (:func:`_align`).
+    ``strict``: a consonant off counts twice, as for single tokens (:func:`_align`).
     """
     qs = q.skels if abjad else q.folds
     cs = c.skels if abjad else c.folds
