@@ -106,7 +106,8 @@ def query_from_row(line: int, row: dict[str, str], source: str | Path = "input")
     birth_date = row.get("birth_date", "").strip() or None
     if birth_date is not None and iso_date(birth_date) is None:
         raise InputError(source, f"cannot read {birth_date!r} as a date; write 1970, 1970-03, "
-                                 "1970-03-02 or 02.03.1970", line=line, field="birth_date")
+                                 "1970-03-02, 02.03.1970 or 2 Mar 1970", line=line,
+                         field="birth_date")
     return Query(id=row.get("id", "").strip() or str(line - 1), name=name,
                  schema=schema or None, countries=countries, birth_date=birth_date,
                  identifiers=identifiers, address=row.get("address", "").strip() or None)

@@ -84,6 +84,10 @@ def test_unknown_list_and_bad_input_are_explained(tmp_path: Path) -> None:
     assert "dates.csv, line 3, field 'birth_date': cannot read 'sometime' as a date" \
         in result.output
     assert not (tmp_path / "o.csv").exists()
+    dates.write_text("name,birth_date\nIvan Petrov,1970-3-2\nAnna Ivanova,2 Mar 1970\n",
+                     encoding="utf-8")  # every way of writing a date the matcher reads
+    result = CliRunner().invoke(main, ["screen", str(dates), "-o", str(tmp_path / "o.csv")])
+    assert result.exit_code == 0, result.output
 
 
 def test_compare_pairs_file(tmp_path: Path) -> None:

@@ -219,6 +219,9 @@ def test_loosely_written_birth_dates_are_read_as_iso() -> None:
     assert iso_date("1959/8/09") == "1959-08-09"
     assert iso_date("09.08.1959") == "1959-08-09"
     assert iso_date("1959") == "1959"
+    assert iso_date("9 Aug 1959") == "1959-08-09"  # as OFAC writes them
+    assert iso_date("9 August 1959") == "1959-08-09"
+    assert iso_date("Aug 1959") == "1959-08"
     assert iso_date("1959-13-01") == "1959"  # no month 13: the year alone is evidence
     assert iso_date("unknown") is None
     assert iso_date("") is None
@@ -278,6 +281,13 @@ def test_a_syllable_read_from_han_or_hangul_is_not_a_typo() -> None:
     assert compare("경성 최", "최경성", "Person").score > 0.7
     # Romanisations write one Korean vowel several ways: 성 is "Sung" as well as "Song".
     assert compare("박지성", "Park Ji Sung", "Person").score >= 0.4
+
+
+def test_one_han_character_is_not_two_words_written_together() -> None:
+    # 玲 reads "lyong" in Korean: one syllable, so it is not the "Li Yong" of LI Yong-ju (UN).
+    assert compare("玲 朱", "LI Yong-ju", "Person").score < 0.1
+    # A given name of two characters is two syllables: 병철 is the EU's "Pyong Chol".
+    assert compare("병철 김", "Pyong Chol KIM", "Person").score > 0.9
 
 
 def test_candidates_come_best_first_and_shortest_first_among_equals() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from dualwatch.countries import to_code
+from dualwatch.dates import month_name_date
 
 _ID_PREFIX = re.compile(
     r"^(?:INN|OGRN|OGRNIP|KPP|OKPO|IMO|MMSI|USCC|UNIFIED SOCIAL CREDIT CODE|PASSPORT|"
@@ -51,9 +52,10 @@ _DAY_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 def iso_date(value: str | None) -> str | None:
     """A birth date as ISO 8601 at the precision given ("1959", "1959-08", "1959-08-09").
 
-    Screening files write dates loosely: "1959-8-9" unpadded, "1959/08/09", or day first as
-    European and Russian documents do ("09.08.1959"). Compared as text, "1959-08-9" would
-    disagree with "1959-08-09"; a value that reads as no date is no evidence (None).
+    Screening files write dates loosely: "1959-8-9" unpadded, "1959/08/09", day first as
+    European and Russian documents do ("09.08.1959"), or with the month's name ("9 Aug 1959",
+    as OFAC does). Compared as text, "1959-08-9" would disagree with "1959-08-09"; a value that
+    reads as no date is no evidence (None).
     """
     if not value:
         return None
@@ -64,7 +66,7 @@ def iso_date(value: str | None) -> str | None:
     else:
         iso = _ISO_DATE.match(text)
         if not iso:
-            return None
+            return month_name_date(text)
         year, month, day = iso.groups()
     parts = [year]
     for part, top in ((month, 12), (day, 31)):

@@ -15,6 +15,7 @@ no typo).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
@@ -113,15 +114,28 @@ def _merged_cells(q: Prepared, c: Prepared, abjad: bool, exact_q: set[int],
     qs = q.skels if abjad else q.folds
     cs = c.skels if abjad else c.folds
     cells: list[Cell] = [(sim, (i,), (k, k + 1)) for sim, i, k in
-                         _joined_matches(qs, exact_q, cs, c.distinct, exact_c)]
+                         _joined_matches(qs, exact_q, cs, c.distinct, exact_c)
+                         if not (q.syllabic and _one_syllable(q.folds[i]))]
     cells += [(sim, (k, k + 1), (j,)) for sim, j, k in
-              _joined_matches(cs, exact_c, qs, q.distinct, exact_q)]
+              _joined_matches(cs, exact_c, qs, q.distinct, exact_q)
+              if not (c.syllabic and _one_syllable(c.folds[j]))]
     if strict:
         cells = [(_syllable_sim(sim, skeleton("".join(q.folds[i] for i in qi)),
                                 skeleton("".join(c.folds[j] for j in cj))), qi, cj)
                  for sim, qi, cj in cells]
         cells = [cell for cell in cells if cell[0] >= MIN_TOKEN_SIM]
     return cells
+
+
+_VOWEL_RUN = re.compile("[aeiouy]+")
+
+
+def _one_syllable(word: str) -> bool:
+    """Whether a word read from syllabic characters is one syllable (one vowel or diphthong:
+    "lyong", "xiang", "rei"). Such a word is one character, so it cannot be two words of the
+    other name written together: 玲 "lyong" is not "Li Yong" (a Korean given name of two
+    characters, "byongchol", can be "Pyong Chol")."""
+    return len(_VOWEL_RUN.findall(word)) <= 1
 
 
 def _one_swap(a: str, b: str) -> bool:

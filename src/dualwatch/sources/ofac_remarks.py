@@ -16,16 +16,15 @@ when it carries an identifier-like value, else a note; either way it is reported
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cache
 from typing import TypeVar
 
 from dualwatch.countries import to_code
+from dualwatch.dates import DATE_PATTERN, month_name_date
 from dualwatch.model import Country, CountryRole, Identifier, Name, NameKind, Relation
 from dualwatch.sources.data import load_table
 
@@ -168,27 +167,7 @@ def match_label(fragment: str) -> tuple[_Label, str] | None:
 
 # -- dates -----------------------------------------------------------------------------------------
 
-_MONTHS = {calendar.month_abbr[i].lower(): i for i in range(1, 13)}
-_DATE = re.compile(r"(?:(\d{1,2})\s+)?([A-Za-z]{3})[a-z]*\.?\s+(\d{4})|(\d{4})")
-
-
-def parse_date(text: str) -> str | None:
-    """"12 Mar 1964" -> "1964-03-12", "Mar 1964" -> "1964-03", "1964" -> "1964"."""
-    match = _DATE.fullmatch(text.strip().rstrip("."))
-    if match is None:
-        return None
-    day, month_name, year, year_only = match.groups()
-    if year_only:
-        return year_only
-    month = _MONTHS.get(month_name.lower())
-    if month is None:
-        return None
-    if day is None:
-        return f"{year}-{month:02d}"
-    try:
-        return date(int(year), month, int(day)).isoformat()
-    except ValueError:
-        return f"{year}-{month:02d}"
+parse_date = month_name_date  # "12 Mar 1964" -> "1964-03-12" (dualwatch.dates)
 
 
 def parse_dates(text: str) -> list[str]:
@@ -204,7 +183,7 @@ def parse_dates(text: str) -> list[str]:
     if single is not None:
         return [single]
     # a date inside other words ("Listing Date (EO 14024 Directive 3): 24 Feb 2022")
-    found = [parse_date(m.group(0)) for m in _DATE.finditer(text)]
+    found = [parse_date(m.group(0)) for m in DATE_PATTERN.finditer(text)]
     return [d for d in found if d][-1:]
 
 

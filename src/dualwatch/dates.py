@@ -1,0 +1,36 @@
+"""Dates written with an English month name: "12 Mar 1964", "12 March 1964", "Mar 1964".
+
+OFAC writes birth dates this way in its remarks, and so do many screening files exported
+from spreadsheets; both the list parsers and the matcher read them here, into ISO 8601 at
+the precision written.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+_MONTHS = {calendar.month_abbr[i].lower(): i for i in range(1, 13)}
+DATE_PATTERN = re.compile(r"(?:(\d{1,2})\s+)?([A-Za-z]{3})[a-z]*\.?\s+(\d{4})|(\d{4})")
+
+
+def month_name_date(text: str) -> str | None:
+    """"12 Mar 1964" -> "1964-03-12", "Mar 1964" -> "1964-03", "1964" -> "1964"; else None.
+
+    A day the month does not have ("31 Feb 1964") keeps the month, as the list means it."""
+    match = DATE_PATTERN.fullmatch(text.strip().rstrip("."))
+    if match is None:
+        return None
+    day, month_name, year, year_only = match.groups()
+    if year_only:
+        return year_only
+    month = _MONTHS.get(month_name.lower())
+    if month is None:
+        return None
+    if day is None:
+        return f"{year}-{month:02d}"
+    try:
+        return date(int(year), month, int(day)).isoformat()
+    except ValueError:
+        return f"{year}-{month:02d}"
