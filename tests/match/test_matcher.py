@@ -353,3 +353,12 @@ def test_parties_left_out_early_could_not_have_reached_the_threshold() -> None:
                      if final_score(s, index) >= threshold}
             hits = {h.entity_id for h in match_batch([query], index, threshold)[0]}
             assert hits == every, (name, threshold)
+
+
+def test_a_typing_error_hidden_by_folding_still_counts_as_one() -> None:
+    # The CSL lists Mvizion LLC (Uzbekistan) and OFAC GREEN SHIPPING LTD.; folding writes x as
+    # "ks" and merges "ee", which made one slip look like two.
+    assert compare("Mxizion LLC", "Mvizion LLC", "Company").score > 0.9
+    assert compare("SHIPPING GLREEN LTD.", "GREEN SHIPPING LTD.", "Company").score > 0.5
+    # Two slips are not one.
+    assert compare("Mxizon LLC", "Mvizion LLC", "Company").score < DEFAULT_THRESHOLD

@@ -65,3 +65,17 @@ def test_a_typo_across_letters_that_fold_together_is_found() -> None:
     # deletions of "lahal".
     found = candidates(_readings("MOHAMED LAKAHL", "Person"), INDEX)
     assert 4 in [INDEX.reading_group[rid] for _, rid in found]
+
+
+def test_keys_that_meet_one_edit_only_rank_above_those_that_may_meet_two() -> None:
+    from dualwatch.match.prepared import TYPO_SURE_WEIGHT, TYPO_WEIGHT, typo_keys
+
+    # "TOO MAORY" for OFAC's MAJORY LLP: "maori" is one of "majori"'s deletions (sure, one
+    # edit); "maori" less its "a" is "mori", which "morio" also gives (two edits apart).
+    (reading,) = _readings("TOO MAORY", "Company")
+    keys = dict(typo_keys(reading, {"maori"}))
+    assert keys["d:maori"] == TYPO_SURE_WEIGHT  # the word among listed deletions
+    assert keys["t:mori"] == TYPO_SURE_WEIGHT  # a deletion that is a listed word
+    assert keys["d:mori"] == TYPO_WEIGHT  # a deletion among listed deletions
+    found = candidates(_readings("TOO MAORY", "Company"), INDEX)
+    assert [INDEX.reading_group[rid] for _, rid in found] == [1]

@@ -41,9 +41,13 @@ def test_turkish_ltd_sti_and_as() -> None:
     assert _legal("ASELSAN Elektronik Sanayi ve Ticaret A.Ş.") == {"joint_stock"}
 
 
-def test_kazakh_too_is_limited() -> None:
+def test_kazakh_too_and_llp_are_one_class() -> None:
+    # Kazakhstan's ТОО (товарищество с ограниченной ответственностью) is rendered LLP in
+    # English, as OFAC lists MAJORY LLP; both are limited-liability forms.
     assert _legal("ТОО «Казахстан Инжиниринг»") == {"limited"}
-    assert _legal("Kazakhstan Engineering LLP") == {"partnership"}
+    assert _legal("TOO Kazakhstan Engineering") == {"limited"}
+    assert _legal("Kazakhstan Engineering LLP") == {"limited"}
+    assert _legal("Kazakhstan Engineering Limited Liability Partnership") == {"limited"}
 
 
 def test_uae_free_zone_forms() -> None:

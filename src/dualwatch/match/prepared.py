@@ -107,6 +107,10 @@ def search_keys(p: Prepared) -> list[tuple[str, float]]:
 TYPO_MIN_LENGTH = 4
 TYPO_MAX_LENGTH = 24
 TYPO_WEIGHT = 0.7  # a key shared at one edit is weaker evidence than the word itself
+# Keys that can only meet a word one edit away (the query's word among a listed word's
+# deletions, or a deletion of the query's word that is a listed word) rank above those that may
+# meet one two edits away (a deletion on each side: "maori" and "morio" share "mori").
+TYPO_SURE_WEIGHT = 0.9
 
 
 def deletions(word: str) -> set[str]:
@@ -124,17 +128,26 @@ def typo_keys(p: Prepared, unknown: set[str] | None = None) -> list[tuple[str, f
 
     At query time the word as spelt also gives its deletions, each folded: a letter typed
     between two that fold together hides the pair ("LAKAHL" for the UN's LAKHAL, which folds
-    to "lahal"; "lakahl" less its "a" folds to "lahl", one of "lahal"'s deletions)."""
+    to "lahal"; "lakahl" less its "a" folds to "lahl", one of "lahal"'s deletions). The
+    query's word is also looked up among listed deletions, and its deletions among listed
+    words, at TYPO_SURE_WEIGHT: those meet a word one letter longer or shorter, no further."""
     keys: list[tuple[str, float]] = []
     for word, spelt, weight, distinct in zip(p.folds, p.spellings, p.weights, p.distinct,
                                              strict=True):
         if not distinct or not TYPO_MIN_LENGTH <= len(word) <= TYPO_MAX_LENGTH:
             continue
-        if unknown is not None and word not in unknown:
+        if unknown is None:
+            keys += [("d:" + d, weight) for d in deletions(word)]
+            continue
+        if word not in unknown:
             continue
         near = deletions(word)
-        if unknown is not None and len(spelt) <= TYPO_MAX_LENGTH:
+        if len(spelt) <= TYPO_MAX_LENGTH:
             near.update(map(fold_word, deletions(spelt)))
+        near.discard(word)
+        sure = weight * TYPO_SURE_WEIGHT
+        keys.append(("d:" + word, sure))
+        keys += [("t:" + d, sure) for d in near]
         keys += [("d:" + d, weight * TYPO_WEIGHT) for d in near]
     return keys
 

@@ -199,6 +199,19 @@ def rows_for(split: str, rebuild: bool) -> dict[str, list[Row]]:
     return data
 
 
+def balanced(rows: list[Row], share: float) -> list[Row]:
+    """The held-out rows with as many of their negative queries kept (chosen by hash) as give
+    the training share of true pairs: a reliability table reads "of the pairs scored about s,
+    about s are true", which holds only at the base rate the calibration was fitted at (the
+    held-out split queries its parties more often than the training one, pairs.py)."""
+    true = sum(r.label for r in rows)
+    negative = sum(1 for r in rows if r.kind.startswith("neg_"))
+    other = len(rows) - true - negative  # false candidates of listed parties' queries
+    keep = min(1.0, max(0.0, (true * (1 - share) / share - other) / max(negative, 1)))
+    return [r for r in rows if not r.kind.startswith("neg_")
+            or zlib.crc32(r.query.encode()) / 2**32 < keep]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--write", action="store_true")
@@ -206,10 +219,7 @@ def main() -> None:
     args = parser.parse_args()
     data = rows_for("both", args.rebuild)
     train = data["train"]
-    # The held-out split has a quarter of the training parties, each queried twice (pairs.py):
-    # keep half of its negative queries, so that both splits have the same share of true pairs.
-    held = [r for r in data["eval"]
-            if not r.kind.startswith("neg_") or zlib.crc32(r.query.encode()) % 2 == 0]
+    held = balanced(data["eval"], sum(r.label for r in train) / len(train))
     names = sorted({n for row in train + held for n in row.values})
     x, y = design(train, names)
     beta = fit(x, y, names)
