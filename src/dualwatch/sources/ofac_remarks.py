@@ -167,23 +167,21 @@ def match_label(fragment: str) -> tuple[_Label, str] | None:
 
 # -- dates -----------------------------------------------------------------------------------------
 
-parse_date = month_name_date  # "12 Mar 1964" -> "1964-03-12" (dualwatch.dates)
-
 
 def parse_dates(text: str) -> list[str]:
     """A DOB-style value as ISO dates: a date, "circa 1955", a range "1960 to 1962"."""
     text = re.sub(r"^(?:circa|approximately|about|between)\s+", "", text.strip(), flags=re.I)
     parts = re.split(r"\s+(?:to|and|-)\s+", text)
     if len(parts) == 2:
-        start, end = parse_date(parts[0]), parse_date(parts[1])
+        start, end = month_name_date(parts[0]), month_name_date(parts[1])
         if start is None or end is None:
             return [d for d in (start, end) if d]
         return _date_range(start, end)
-    single = parse_date(text)
+    single = month_name_date(text)
     if single is not None:
         return [single]
     # a date inside other words ("Listing Date (EO 14024 Directive 3): 24 Feb 2022")
-    found = [parse_date(m.group(0)) for m in DATE_PATTERN.finditer(text)]
+    found = [month_name_date(m.group(0)) for m in DATE_PATTERN.finditer(text)]
     return [d for d in found if d][-1:]
 
 
