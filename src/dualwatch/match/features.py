@@ -144,15 +144,12 @@ def _one_swap(a: str, b: str) -> bool:
     return a[i + 1:i + 2] == b[i:i + 1] and a[i:i + 1] == b[i + 1:i + 2] and a[i + 2:] == b[i + 2:]
 
 
-def _one_org_typo(a: str, b: str, spelt_a: str, spelt_b: str, sim: float) -> bool:
-    """Whether two words of organisations' names are one typing error apart: as folded (OSA's
-    normalised similarity is 1 - edits / length), or as spelt, where folding can hide the
-    error by writing one letter as two or two as one ("Mxizion" folds to "mksizion", two
-    edits from Mvizion's "mvizion"; "Glreen" to "glren", beside Green's four-letter "gren")."""
-    if min(len(a), len(b)) >= ORG_TYPO_MIN_LENGTH and round((1.0 - sim) * max(len(a), len(b))) == 1:
-        return True
-    return (spelt_a != a or spelt_b != b) and \
-        min(len(spelt_a), len(spelt_b)) >= ORG_TYPO_MIN_LENGTH and \
+def _one_spelt_typo(spelt_a: str, spelt_b: str) -> bool:
+    """Whether two words of organisations' names, as spelt, are one typing error apart where
+    their folded forms are not: folding can hide the error by writing one letter as two or two
+    as one ("Mxizion" folds to "mksizion", two edits from Mvizion's "mvizion"; "Glreen" to
+    "glren", beside Green's four-letter "gren")."""
+    return min(len(spelt_a), len(spelt_b)) >= ORG_TYPO_MIN_LENGTH and \
         OSA.distance(spelt_a, spelt_b, score_cutoff=1) == 1
 
 
@@ -193,6 +190,9 @@ def _align(q: Prepared, c: Prepared, abjad: bool, organisation: bool = False) ->
                         exact_c.add(j)
     else:  # the token similarity written out: this loop runs for every pair of every candidate
         c_nums, c_phons = c.nums, c.phons
+        # Some word of either name folds to another spelling (prepare() shares the tuple
+        # otherwise): only then can a typing error hide behind folding.
+        refolded = organisation and (q.spellings is not q.folds or c.spellings is not c.folds)
         for i, a in enumerate(q.folds):
             na, pa, la = q.nums[i], q.phons[i], len(a)
             for j, b in enumerate(c.folds):
@@ -212,9 +212,11 @@ def _align(q: Prepared, c: Prepared, abjad: bool, organisation: bool = False) ->
                             and _one_swap(a, b):
                         sim = max(1.0 - SWAP_EDIT / la, ORG_TYPO_SIM if organisation
                                   and la >= ORG_TYPO_MIN_LENGTH else 0.0)
-                    elif organisation and sim < ORG_TYPO_SIM and _one_org_typo(
-                            a, b, q.spellings[i], c.spellings[j], sim):
-                        sim = ORG_TYPO_SIM
+                    elif organisation and sim < ORG_TYPO_SIM and (
+                            (min(la, lb) >= ORG_TYPO_MIN_LENGTH
+                            and round((1.0 - sim) * max(la, lb)) == 1)
+                            or (refolded and _one_spelt_typo(q.spellings[i], c.spellings[j]))):
+                        sim = ORG_TYPO_SIM  # OSA's normalised similarity: 1 - edits / length
                     elif sim < 0.75 and pa and pa == c_phons[j] \
                             and min(la, lb) >= MIN_PHONETIC_LENGTH:
                         sim = 0.75
