@@ -71,7 +71,7 @@ def test_furniture_trader_starting_microcontrollers(fixture_assessment: Assessme
 
 def test_overpaid_microcontrollers(fixture_assessment: Assessment) -> None:
     assert "price_anomaly" in _flags(fixture_assessment, "P01")
-    assert "x the typical" in str(_row(fixture_assessment, "P01")["e_price_anomaly"])
+    assert "x the median" in str(_row(fixture_assessment, "P01")["e_price_anomaly"])
 
 
 def test_ordinary_trade_stays_low(fixture_assessment: Assessment) -> None:
@@ -122,13 +122,18 @@ def test_other_formats_give_the_same_scores(tmp_path: Path, lists: ListContext,
         result.close()
 
 
-def test_weights_file_changes_the_score(tmp_path: Path, lists: ListContext) -> None:
+def test_weights_file_changes_the_score_not_the_guidance(tmp_path: Path,
+                                                         lists: ListContext) -> None:
     weights_file = tmp_path / "weights.yml"
     weights_file.write_text("weights:\n  listed_party: 0\nlevels:\n  high: 0.9\n")
     result = engine.assess(FIXTURE, lists, weights=load_weights(weights_file))
     try:
-        assert _row(result, "L01")["level"] != "high"
-        assert "listed_party(0.00)" in str(_row(result, "L01")["flags"])
+        row = _row(result, "L01")
+        assert "listed_party(0.00)" in str(row["flags"])
+        # Switched off, the listed party sets no level; CHPL memory chips bound for Russia
+        # are still high by the guidance, whatever the score thresholds say.
+        assert row["level"] == "high"
+        assert row["level_basis"] == "decisive flag: destination_russia"
     finally:
         result.close()
 

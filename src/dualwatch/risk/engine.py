@@ -23,12 +23,13 @@ from dualwatch.match import DEFAULT_THRESHOLD
 from dualwatch.risk import goodsinfo, intake, parties, places, prepare
 from dualwatch.risk.duck import literal
 from dualwatch.risk.flags import Weights, default_weights
+from dualwatch.risk.levels import level_columns
 from dualwatch.risk.parties import ListContext
 from dualwatch.risk.rules import RULES, Context, Rule, availability
 
-OUTPUT_COLUMNS = ("rank", "id", "score", "level", "flags", "evidence", "date", "exporter",
-                  "importer", "end_user", "destination_country", "hs_code", "description",
-                  "value", "currency")
+OUTPUT_COLUMNS = ("rank", "id", "score", "level", "level_basis", "flags", "evidence", "date",
+                  "exporter", "importer", "end_user", "destination_country", "hs_code",
+                  "description", "value", "currency")
 OUTPUT_FORMATS = {".csv": "csv", ".tsv": "tsv", ".parquet": "parquet", ".jsonl": "jsonl",
                   ".ndjson": "jsonl", ".json": "json", ".xlsx": "xlsx"}
 XLSX_MAX_ROWS = 1_000_000
@@ -103,6 +104,7 @@ def assess(path: Path, lists: ListContext, mapping: dict[str, str] | None = None
         progress.stage("reading the file")
         loaded = intake.load(con, path, mapping)
         present = loaded.present
+        _require_some_check(loaded, weights)
         places.code_countries(con, present)
         lap("read")
         progress.stage("checking HS codes")
@@ -132,6 +134,18 @@ def assess(path: Path, lists: ListContext, mapping: dict[str, str] | None = None
                       descriptions, {lv: int(levels.get(lv, 0)) for lv in ("high", "medium",
                                                                             "low")},
                       flag_counts, seconds, con)
+
+def _require_some_check(loaded: intake.Intake, weights: Weights) -> None:
+    """A file where no red flag can run is an error, never a file of "low" shipments."""
+    if any(availability(flag, loaded.present) is None for flag in weights.flags.values()):
+        return
+    found = loaded.found
+    shown = ", ".join(found[:12]) + (f" (+{len(found) - 12} more)" if len(found) > 12 else "")
+    raise InputError(loaded.path, f"no red flag can be checked: none of the columns ({shown}) "
+                                  "is a shipment field; map yours with --map "
+                                  "importer=Buyer,hs_code=Tariff (see `dualwatch shipments "
+                                  "fields` for the names recognised)")
+
 
 def _run_rules(con: duckdb.DuckDBPyConnection, present: frozenset[str],
                weights: Weights, match_threshold: float) -> dict[str, str]:
@@ -171,19 +185,19 @@ def _run_rules(con: duckdb.DuckDBPyConnection, present: frozenset[str],
                          f"coalesce(e_{r.code}, '') END" for r in rules)
     strengths = ", ".join(f"coalesce(f.f_{r.code}, 0) AS f_{r.code}, f.e_{r.code}"
                           for r in rules)
-    high, medium = weights.levels["high"], weights.levels["medium"]
+    levels = level_columns([r.code for r in rules], weights, match_threshold)
     con.execute(f"""CREATE OR REPLACE TABLE assessed AS
         WITH x AS (SELECT s._row, {strengths} FROM s LEFT JOIN flagged f USING (_row)),
         y AS (SELECT x.*, least(1.0, {total}) AS score, concat_ws('; ', {flags}) AS flags,
-                     concat_ws(' | ', {evidence}) AS evidence FROM x)
-        SELECT row_number() OVER (ORDER BY y.score DESC, y._row) AS rank, s.id,
-               round(y.score, 4) AS score,
-               CASE WHEN y.score >= {high} THEN 'high' WHEN y.score >= {medium} THEN 'medium'
-                    ELSE 'low' END AS level,
-               y.flags, y.evidence, s.date, s.exporter, s.importer, s.end_user,
+                     concat_ws(' | ', {evidence}) AS evidence FROM x),
+        z AS (SELECT y.*, {levels} FROM y)
+        SELECT row_number() OVER (ORDER BY CASE z.level WHEN 'high' THEN 0 WHEN 'medium'
+                                  THEN 1 ELSE 2 END, z.score DESC, z._row) AS rank, s.id,
+               round(z.score, 4) AS score, z.level, z.level_basis,
+               z.flags, z.evidence, s.date, s.exporter, s.importer, s.end_user,
                s.destination_country, s.hs_code, s.description, s.value, s.currency,
-               y.* EXCLUDE (score, flags, evidence)
-        FROM y JOIN s USING (_row)""")
+               z.* EXCLUDE (score, flags, evidence, level, level_basis)
+        FROM z JOIN s USING (_row)""")
     con.execute("DROP TABLE flagged")
     con.execute("DROP TABLE raised")
     return not_run

@@ -19,6 +19,7 @@ from dualwatch.errors import InputError
 from dualwatch.risk.tables import read_table
 
 LEVELS = ("high", "medium", "low")
+ROLES = ("decisive", "decisive_chpl", "indicator", "context")
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,11 @@ class RedFlag:
     needs: str
     description: str
     guidance: str
+    role: str = "indicator"  # how the flag sets the level: one of ROLES
+
+    @property
+    def decisive(self) -> bool:
+        return self.role == "decisive"
 
 
 @dataclass(frozen=True)
@@ -52,9 +58,13 @@ class Weights:
 @cache
 def red_flags() -> dict[str, RedFlag]:
     """The packaged red-flag table, by code, in table order."""
-    return {row["code"]: RedFlag(row["code"], float(row["weight"]), row["needs"],
-                                 row["description"], row["guidance"])
-            for row in read_table("red_flags.csv")}
+    flags = {row["code"]: RedFlag(row["code"], float(row["weight"]), row["needs"],
+                                  row["description"], row["guidance"], row["role"])
+             for row in read_table("red_flags.csv")}
+    unknown = [f.code for f in flags.values() if f.role not in ROLES]
+    if unknown:
+        raise ValueError(f"red_flags.csv: {unknown[0]} has a role outside {ROLES}")
+    return flags
 
 
 def default_weights() -> Weights:

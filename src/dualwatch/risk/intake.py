@@ -30,6 +30,7 @@ class Intake:
     rows: int
     present: frozenset[str]  # fields the file has a column for
     columns: dict[str, str]  # field -> the file's column
+    found: tuple[str, ...] = ()  # every column of the file, as written
 
 
 def _quote(name: str) -> str:
@@ -107,7 +108,7 @@ def load(con: duckdb.DuckDBPyConnection, path: Path,
     rows = int(count[0]) if count else 0
     if rows == 0:
         raise InputError(path, "no shipments in the file (only a header?)")
-    return Intake(path, rows, frozenset(columns), columns)
+    return Intake(path, rows, frozenset(columns), columns, tuple(types))
 
 
 def _text(column: str, sql_type: str) -> str:

@@ -20,6 +20,8 @@ from dualwatch.risk.tables import read_table
 
 DATE_FORMATS = ("%d.%m.%Y", "%d/%m/%Y", "%m/%d/%Y", "%Y/%m/%d", "%Y%m%d")
 PRICE_MIN_GROUP = 5  # shipments of an HS-6 code (same unit, currency) needed for a typical price
+PRICE_FACTOR = 3.0  # a unit price this many times off the typical one is far ...
+PRICE_SPREADS = 3.0  # ... if it also lies this many robust deviations away
 LOB_MIN_SHIPMENTS = 3  # other shipments a party needs before it has a "usual line"
 SPIKE_MIN_MONTHS = 3  # months of trade before a CHPL start or spike can be told
 SPIKE_FACTOR = 3.0
@@ -97,22 +99,64 @@ def build_rows(con: duckdb.DuckDBPyConnection, present: frozenset[str]) -> None:
                 + " ".join(joins))
 
 
+def build_line_of_business(con: duckdb.DuckDBPyConnection, role: str) -> None:
+    """Table ``lob_ROLE``: the CHPL shipments of a party whose established history lies in
+    other lines of business.
+
+    A party's history is what it shipped before its first CHPL shipment (by date, then by
+    line of the file). With at least ``LOB_MIN_SHIPMENTS`` such shipments, none of them CHPL,
+    each of its CHPL shipments whose line of business (``data/trade_lines.csv``: electronics,
+    machine tools, bearings, aircraft, instruments) never appears in that history is flagged.
+    Lines rather than chapters: household appliances and integrated circuits share chapter 85,
+    and a washing-machine trader that starts shipping chips is the pattern, while an
+    electronics distributor that sells connectors and then chips is not.
+    """
+    heading = ("CASE WHEN tier_source = 'description' THEN left(top_hs6, 4) "
+               "ELSE left(coalesce(hs6, top_hs6), 4) END")
+    con.execute(f"""CREATE OR REPLACE TABLE lob_{role} AS
+        WITH o AS (
+            SELECT {role} AS party, _row, d, tier, chapter, {heading} AS heading,
+                   row_number() OVER (PARTITION BY {role} ORDER BY d NULLS LAST, _row) AS pos
+            FROM s WHERE {role} IS NOT NULL),
+        ol AS (SELECT o.*, (SELECT min(t.line) FROM trade_lines t
+                            WHERE o.heading BETWEEN t.lo AND t.hi) AS line FROM o),
+        f AS (SELECT party, min(pos) AS first_pos, min(d) AS first_date
+              FROM ol WHERE tier IS NOT NULL GROUP BY 1),
+        h AS (SELECT ol.party, count(*) AS n,
+                     coalesce(list(DISTINCT ol.line) FILTER (WHERE ol.line IS NOT NULL),
+                              []::VARCHAR[]) AS lines,
+                     string_agg(DISTINCT ol.chapter, ', ' ORDER BY ol.chapter) AS chapter_text
+              FROM ol JOIN f ON f.party = ol.party AND ol.pos < f.first_pos
+              WHERE ol.heading IS NOT NULL GROUP BY 1 HAVING count(*) >= {LOB_MIN_SHIPMENTS})
+        SELECT ol._row, h.n, h.chapter_text, f.first_date, ol.heading, ol.line
+        FROM ol JOIN f ON f.party = ol.party JOIN h ON h.party = ol.party
+        WHERE ol.tier IS NOT NULL AND ol.line IS NOT NULL
+          AND NOT list_contains(h.lines, ol.line)""")
+
+
 def build_statistics(con: duckdb.DuckDBPyConnection, volume: str) -> None:
     """Tables ``price_stats``, ``lob_importer``, ``lob_exporter`` and ``spikes``.
 
     ``volume`` is the SQL measure of a row's size for the spike rule (its value, or 1).
     """
+    # Prices of one code spread over orders of magnitude (a sample and a reel of 10,000 chips):
+    # the typical price is the median and the spread the median absolute deviation, both of the
+    # logarithm, so one odd price moves neither. A price is far when it is PRICE_FACTOR times off
+    # the median and also beyond PRICE_SPREADS robust deviations of this code's own prices.
     con.execute(f"""CREATE OR REPLACE TABLE price_stats AS
         SELECT hs6, coalesce(unit_key, '') AS unit_key, coalesce(price_currency, '') AS cur,
-               median(unit_price) AS typical, count(*) AS n
-        FROM s WHERE unit_price IS NOT NULL AND hs6 IS NOT NULL
+               exp(median(ln(unit_price))) AS typical,
+               greatest(ln({PRICE_FACTOR}),
+                        {PRICE_SPREADS} * 1.4826 * mad(ln(unit_price))) AS far_log,
+               count(*) AS n
+        FROM s WHERE unit_price > 0 AND hs6 IS NOT NULL
         GROUP BY ALL HAVING count(*) >= {PRICE_MIN_GROUP}""")
+    table_from_rows(con, "trade_lines", [("line", "VARCHAR"), ("lo", "VARCHAR"),
+                                         ("hi", "VARCHAR")],
+                    ((r["line"], r["first_heading"], r["last_heading"])
+                     for r in read_table("trade_lines.csv")))
     for role in ("importer", "exporter"):
-        con.execute(f"""CREATE OR REPLACE TABLE lob_{role} AS
-            SELECT {role} AS party, count(*) AS n, list(DISTINCT chapter) AS chapters,
-                   string_agg(DISTINCT chapter, ', ' ORDER BY chapter) AS chapter_text
-            FROM s WHERE tier IS NULL AND chapter IS NOT NULL AND {role} IS NOT NULL
-            GROUP BY 1 HAVING count(*) >= {LOB_MIN_SHIPMENTS}""")
+        build_line_of_business(con, role)
     con.execute(f"""CREATE OR REPLACE TABLE spikes AS
         WITH m AS (
             SELECT importer AS party, date_trunc('month', d) AS month,

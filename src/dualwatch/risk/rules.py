@@ -121,6 +121,21 @@ def destination_russia(ctx: Context) -> Rule:
                 _ev(*parts))
 
 
+def russian_party(ctx: Context) -> Rule:
+    """The payer or notify party sits in Russia or Belarus while the goods go elsewhere."""
+    target = _codes("sanctioned_destination")
+    roles = [r for r in ("payer", "notify_party") if f"{r}_country" in ctx.present]
+    elsewhere = " AND ".join(f"(s.{cc} IS NULL OR s.{cc} NOT IN {target})"
+                             for cc, raw in (("destination_cc", "destination_country"),
+                                             ("importer_cc", "importer_country"))
+                             if raw in ctx.present) or "true"
+    raised = {r: f"(s.{r}_cc IN {target} AND ({elsewhere}))" for r in roles}
+    evidence = _ev(*(f"CASE WHEN {raised[r]} THEN {_q(ROLE_LABELS[r])} || ' \"' || "
+                     f"coalesce(s.{r}, '?') || '\" in ' || s.{r}_country END" for r in roles))
+    return Rule("russian_party", f"CASE WHEN {' OR '.join(raised.values())} THEN 1 ELSE 0 END",
+                evidence)
+
+
 def transshipment_route(ctx: Context) -> Rule:
     hubs = _codes("transshipment")
     checks = [("re-exported from", "departure_cc", "departure_country",
@@ -177,14 +192,16 @@ def price_anomaly(ctx: Context) -> Rule:
     join = ("LEFT JOIN price_stats ps ON ps.hs6 = s.hs6 AND ps.unit_key = "
             "coalesce(s.unit_key, '') AND ps.cur = coalesce(s.price_currency, '')")
     ratio = "(s.unit_price / ps.typical)"
-    far = f"(ps.typical > 0 AND ({ratio} >= 3 OR {ratio} <= 1.0 / 3))"
-    strength = (f"CASE WHEN NOT coalesce({far}, false) THEN 0 WHEN {ratio} >= 3 AND "
+    far = ("(ps.typical > 0 AND s.unit_price > 0 "
+           "AND abs(ln(s.unit_price / ps.typical)) >= ps.far_log)")
+    strength = (f"CASE WHEN NOT coalesce({far}, false) THEN 0 WHEN {ratio} > 1 AND "
                 "s.tier IS NOT NULL THEN 1 ELSE 0.5 END")
     evidence = (f"CASE WHEN coalesce({far}, false) THEN 'unit value ' || "
                 "printf('%,.2f', s.unit_price) || ' ' || coalesce(s.price_currency, '') || '/' || "
                 f"coalesce(s.unit_key, 'unit') || ' is ' || printf('%.1f', {ratio}) || "
-                "'x the typical ' || printf('%,.2f', ps.typical) || ' for HS ' || s.hs6 || "
-                "' in this file (' || ps.n || ' shipments)' END")
+                "'x the median ' || printf('%,.2f', ps.typical) || ' for HS ' || s.hs6 || "
+                "' in this file (' || ps.n || ' shipments; prices of this code count as far '"
+                " || 'beyond ' || printf('%.1f', exp(ps.far_log)) || 'x)' END")
     return Rule("price_anomaly", strength, evidence, (join,))
 
 
@@ -208,14 +225,15 @@ def third_country_payer(ctx: Context) -> Rule:
 
 def line_of_business(ctx: Context) -> Rule:
     roles = [r for r in ("importer", "exporter") if r in ctx.present]
-    joins = tuple(f"LEFT JOIN lob_{r} l_{r} ON l_{r}.party = s.{r}" for r in roles)
-    outside = {r: (f"(s.tier IS NOT NULL AND s.chapter IS NOT NULL AND l_{r}.n IS NOT NULL "
-                   f"AND NOT list_contains(l_{r}.chapters, s.chapter))") for r in roles}
-    strength = "CASE WHEN " + " OR ".join(outside.values()) + " THEN 1 ELSE 0 END"
-    evidence = _ev(*(f"CASE WHEN {outside[r]} THEN {_q(ROLE_LABELS[r])} || ' \"' || s.{r} || "
-                     f"'\" otherwise trades HS chapter(s) ' || l_{r}.chapter_text || ' (' || "
-                     f"l_{r}.n || ' shipments); this CHPL item is chapter ' || s.chapter END"
-                     for r in roles))
+    joins = tuple(f"LEFT JOIN lob_{r} l_{r} ON l_{r}._row = s._row" for r in roles)
+    strength = ("CASE WHEN " + " OR ".join(f"l_{r}._row IS NOT NULL" for r in roles)
+                + " THEN 1 ELSE 0 END")
+    evidence = _ev(*(f"CASE WHEN l_{r}._row IS NOT NULL THEN {_q(ROLE_LABELS[r])} || ' \"' || "
+                     f"s.{r} || '\" shipped HS chapter(s) ' || l_{r}.chapter_text || ' (' || "
+                     f"l_{r}.n || ' shipments, no CHPL item) before its first CHPL shipment'"
+                     f" || coalesce(' on ' || strftime(l_{r}.first_date, '%Y-%m-%d'), '') || "
+                     f"'; HS ' || l_{r}.heading || ' (' || l_{r}.line || ') is a new line "
+                     "of business for it' END" for r in roles))
     return Rule("line_of_business", strength, evidence, joins)
 
 
@@ -239,7 +257,8 @@ def description_mismatch(ctx: Context) -> Rule:
 
 RULES: dict[str, Callable[[Context], Rule]] = {
     "listed_party": listed_party, "chpl_goods": chpl_goods,
-    "destination_russia": destination_russia, "transshipment_route": transshipment_route,
+    "destination_russia": destination_russia, "russian_party": russian_party,
+    "transshipment_route": transshipment_route,
     "forwarder_consignee": forwarder_consignee, "new_company": new_company,
     "shared_contact": shared_contact, "price_anomaly": price_anomaly,
     "third_country_payer": third_country_payer, "line_of_business": line_of_business,
