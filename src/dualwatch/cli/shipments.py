@@ -184,13 +184,17 @@ def flags() -> None:
     from dualwatch.risk.flags import default_weights
 
     weights = default_weights()
-    table = Table("code", "weight", "needs", "description", "guidance", show_lines=True)
+    table = Table("code", "weight", "role", "needs", "description", "guidance",
+                  show_lines=True)
     for flag in weights.flags.values():
-        table.add_row(flag.code, f"{flag.weight:.2f}", flag.needs, flag.description,
+        table.add_row(flag.code, f"{flag.weight:.2f}", flag.role, flag.needs, flag.description,
                       flag.guidance)
     Console().print(table)
     levels = ", ".join(f"{k} >= {v}" for k, v in weights.levels.items() if k != "low")
-    Console().print(f"levels: {levels}; score = min(1, sum of weight x strength)")
+    Console().print("level: high with a decisive flag (decisive_chpl: with CHPL goods) or with "
+                    "two indicators on CHPL goods to or via a transshipment or sanctioned "
+                    "country, medium with one; otherwise by score "
+                    f"({levels}; score = min(1, sum of weight x strength))")
 
 
 @shipments.command()
