@@ -184,11 +184,10 @@ def flags() -> None:
     from dualwatch.risk.flags import default_weights
 
     weights = default_weights()
-    table = Table("code", "weight", "role", "needs", "description", "guidance",
-                  show_lines=True)
+    table = Table("code (role)", "weight", "needs", "description", "guidance", show_lines=True)
     for flag in weights.flags.values():
-        table.add_row(flag.code, f"{flag.weight:.2f}", flag.role, flag.needs, flag.description,
-                      flag.guidance)
+        table.add_row(f"{flag.code}\n({flag.role})", f"{flag.weight:.2f}", flag.needs,
+                      flag.description, flag.guidance)
     Console().print(table)
     levels = ", ".join(f"{k} >= {v}" for k, v in weights.levels.items() if k != "low")
     Console().print("level: high with a decisive flag (decisive_chpl: with CHPL goods) or with "
