@@ -44,3 +44,19 @@ class StoreError(DualwatchError):
 
 class NotFoundError(StoreError):
     """An entity, list or version that does not exist was asked for."""
+
+
+class MessageError(InputError):
+    """One payment message is malformed: it is reported as an error and the others go on.
+
+    The message names the file, the message (its reference, or its position in the file) and the
+    XML element or MT field tag at fault.
+    """
+
+    def __init__(self, path: str | Path, message: str, *, ref: str | None = None,
+                 element: str | None = None, field: str | None = None,
+                 line: int | None = None) -> None:
+        self.ref = ref
+        where = f"{path}, message {ref}" if ref else str(path)
+        super().__init__(where, message, line=line, element=element, field=field)
+        self.path = str(path)
