@@ -60,3 +60,7 @@ class MessageError(InputError):
         where = f"{path}, message {ref}" if ref else str(path)
         super().__init__(where, message, line=line, element=element, field=field)
         self.path = str(path)
+
+
+class EngineError(DualwatchError):
+    """A bulk engine cannot run here (Spark not installed, no Java, a bad setting)."""

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dualwatch.cache import disk_cached
 from dualwatch.errors import InputError, StoreError
@@ -20,6 +21,9 @@ from dualwatch.match import DEFAULT_THRESHOLD, Hit, MatchIndex, Query, build_ind
 from dualwatch.match.evidence import iso_date
 from dualwatch.model import Entity, NameKind
 from dualwatch.store import Store, open_store
+
+if TYPE_CHECKING:
+    from dualwatch.engine import Engine
 
 HIT_COLUMNS = ("query_id", "query_name", "score", "entity_id", "entity_name", "schema",
                "matched_name", "sources", "explanation")
@@ -149,8 +153,13 @@ def screen_batches(queries: Sequence[Query], index: MatchIndex, threshold: float
 
 
 def screen(queries: Sequence[Query | str], lists: Iterable[str] | None = None,
-           threshold: float | None = None, store: Store | None = None) -> list[list[Hit]]:
-    """Python API: screen names or :class:`Query` objects against the current lists."""
+           threshold: float | None = None, store: Store | None = None,
+           engine: str | Engine = "local") -> list[list[Hit]]:
+    """Python API: screen names or :class:`Query` objects against the current lists.
+
+    ``engine``: ``"local"`` (this process), ``"spark"`` (a local Spark session) or an engine
+    from :func:`dualwatch.engine.get_engine`, e.g. one for a cluster's master.
+    """
     prepared = [q if isinstance(q, Query) else Query(id=str(i), name=q)
                 for i, q in enumerate(queries)]
     own = store is None
@@ -160,7 +169,16 @@ def screen(queries: Sequence[Query | str], lists: Iterable[str] | None = None,
     finally:
         if own:
             store.close()
-    return match_batch(prepared, index, threshold)
+    if engine == "local":
+        return match_batch(prepared, index, threshold)
+    from dualwatch.engine import get_engine
+
+    runner = get_engine(engine) if isinstance(engine, str) else engine
+    try:
+        return runner.match(prepared, index, threshold)
+    finally:
+        if isinstance(engine, str):
+            runner.close()
 
 
 __all__ = ["DEFAULT_THRESHOLD", "HIT_COLUMNS", "ScreenSummary", "empty_row", "hit_row",

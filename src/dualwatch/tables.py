@@ -154,7 +154,7 @@ def _read_json(path: Path, required: Sequence[str], mapping: Mapping[str, str],
     def convert(line: int, obj: Any) -> dict[str, str]:
         if not isinstance(obj, dict):
             raise InputError(path, "expected a JSON object per record", line=line)
-        row = {mapping.get(str(k).casefold(), str(k).casefold()): _json_text(v)
+        row = {mapping.get(str(k).casefold(), str(k).casefold()): cell_text(v)
                for k, v in obj.items()}
         for column in required:
             if column not in row:
@@ -184,7 +184,8 @@ def _read_json(path: Path, required: Sequence[str], mapping: Mapping[str, str],
         raise InputError(path, f"invalid JSON: {exc.msg}", line=exc.lineno) from exc
 
 
-def _json_text(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A cell of a JSON or Parquet record as text: lists joined by ';', null empty."""
     if value is None:
         return ""
     if isinstance(value, list):
