@@ -56,6 +56,7 @@ def _register() -> None:
         ("dualwatch.cli.serve", "keys"),
         ("dualwatch.cli.shipments", "shipments"),
         ("dualwatch.cli.news", "news"),
+        ("dualwatch.cli.ownership", "ownership"),
     ):
         try:
             module = import_module(module_name)

@@ -314,10 +314,15 @@ class OwnershipGraph:
         "60% by LLC CST, itself owned [49% by ...; 48% by ...]".
         """
         parts = []
+        own_basis = self.db.one("SELECT basis FROM own_blocked WHERE key=?", (key,))
         for kind, low, high, holder, basis in self._holders(key):
+            if kind in ("family", "linked") and own_basis is not None:
+                continue  # a relative says nothing about a blocked party's own basis
             who = self._describe(holder, basis, depth, seen | {key})
             if kind == "ownership" and low is None:
                 parts.append(f"{who}: owner, share unknown")
+            elif kind in ("family", "linked"):
+                parts.append(f"{_share_words(kind, low, high)}: {who}")
             else:
                 parts.append(f"{_share_words(kind, low, high)} by {who}")
         return "; ".join(parts)
@@ -344,5 +349,5 @@ def _share_words(kind: str, low: float | None, high: float | None) -> str:
     if kind == "directorship":
         return "directed"
     if kind == "family":
-        return "family member"
-    return "linked"
+        return "family member of"
+    return "linked to"

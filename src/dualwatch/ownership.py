@@ -1,0 +1,134 @@
+"""Library operations on ownership: load relation files, judge one party, list the blocked.
+
+The CLI (``dualwatch ownership ...``), screening and monitoring call these; nothing here prints.
+Each user action is one call: :func:`load_path`, :func:`show`, :func:`blocked`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from dualwatch.errors import DualwatchError, NotFoundError
+from dualwatch.relations import Link, normal_id
+from dualwatch.risk.ownership import OwnershipGraph, RuleSet, Verdict, rule_set
+from dualwatch.sources.relation_formats import discover
+from dualwatch.store import Store
+from dualwatch.store.db import Database
+from dualwatch.store.relations import RelationLoad, Relations
+
+
+def load_path(store: Store, path: Path, format_name: str | None = None,
+              source: str | None = None) -> Iterator[RelationLoad]:
+    """Load every relation file at ``path``; each file is its own all-or-nothing version."""
+    relations = Relations(_db(store))
+    found = list(discover(path, format_name))
+    if not found:
+        raise DualwatchError(f"{path}: no relation files found")
+    for fmt, file in found:
+        yield relations.load(fmt.read(file, source))
+
+
+def graph(store: Store, rules: RuleSet, as_of: str | None = None) -> OwnershipGraph:
+    """The current relations on ``as_of``, linked to every current list, evaluated."""
+    built = OwnershipGraph(_db(store), as_of)
+    built.set_lists(store.current_entities())
+    built.evaluate(rules)
+    return built
+
+
+@dataclass(frozen=True)
+class Holding:
+    """One current link out of or into a party, with the other end's verdict."""
+
+    link: Link
+    other: str  # the other party's key
+    other_name: str
+    verdict: Verdict | None
+
+
+@dataclass(frozen=True)
+class OwnershipView:
+    """What ``ownership show`` prints and the entity page draws."""
+
+    key: str
+    name: str
+    rules: RuleSet
+    as_of: str
+    verdict: Verdict | None
+    owners: list[Holding]
+    holdings: list[Holding]
+
+
+def resolve(store: Store, ident: str) -> str:
+    """A party key from a key (``inn:1841015504``), a list entity id, or a bare INN/OGRN/LEI."""
+    relations = Relations(_db(store))
+    if relations.party(ident) is not None:
+        return ident
+    entity = store.entity(ident)
+    if entity is not None:
+        for identifier in entity.identifiers:
+            keys = relations.keys_for_identifier(identifier.type, identifier.value)
+            if keys:
+                return keys[0]
+        raise NotFoundError(f"list entry {ident} is in no loaded relation (no register names "
+                            "its identifiers)")
+    for type_ in ("inn", "ogrn", "lei", "registration", "uscc"):
+        keys = relations.keys_for_identifier(type_, normal_id(type_, ident))
+        if keys:
+            return keys[0]
+    raise NotFoundError(f"no party {ident!r} in the loaded relations; give a key such as "
+                        "inn:1841015504, a list entity id or an identifier")
+
+
+def show(store: Store, ident: str, rules: str = "ofac", as_of: str | None = None) -> OwnershipView:
+    """One party: the rules' verdict, its owners (up) and its holdings (down)."""
+    key = resolve(store, ident)
+    ruleset = rule_set(rules)
+    built = graph(store, ruleset, as_of)
+    relations = built.relations
+    current = {(r[0], r[1], r[2]) for r in built.db.all(
+        "SELECT kind, source, target FROM own_links WHERE source=? OR target=?", (key, key))}
+
+    def holding(link: Link, other: str) -> Holding:
+        party = relations.party(other)
+        return Holding(link, other, party[0] if party else other, built.verdict(other))
+
+    owners = [holding(link, link.source) for link in relations.links_of(key, "in")
+              if (link.kind, link.source, link.target) in current]
+    holdings = [holding(link, link.target) for link in relations.links_of(key, "out")
+                if (link.kind, link.source, link.target) in current]
+    party = relations.party(key)
+    return OwnershipView(key, party[0] if party else key, ruleset, built.as_of,
+                         built.verdict(key), _latest(owners, built.as_of),
+                         _latest(holdings, built.as_of))
+
+
+def blocked(store: Store, rules: str = "ofac", as_of: str | None = None) -> list[Verdict]:
+    """Every party the rules block or flag through ownership and control (listed ones left out)."""
+    built = graph(store, rule_set(rules), as_of)
+    keys = (built.blocked_keys() - built.blocked_keys("listed")) | built.flagged_keys()
+    verdicts = [v for v in (built.verdict(k) for k in sorted(keys)) if v is not None]
+    return sorted(verdicts, key=lambda v: (v.basis != "owned", v.basis, -v.blocked_share, v.name))
+
+
+def _latest(items: list[Holding], as_of: str) -> list[Holding]:
+    """One holding per (kind, other party): the record the rules used (latest started)."""
+    best: dict[tuple[str, str], Holding] = {}
+    for item in items:
+        if item.link.start is not None and item.link.start > as_of:
+            continue
+        k = (item.link.kind, item.other)
+        old = best.get(k)
+        if old is None or (item.link.start or "", item.link.end or "9999") > (
+                old.link.start or "", old.link.end or "9999"):
+            best[k] = item
+    return sorted(best.values(), key=lambda h: (-(h.link.share_low or 0), h.other_name))
+
+
+def _db(store: Store) -> Database:
+    db = getattr(store, "db", None)
+    if not isinstance(db, Database):
+        raise DualwatchError("ownership needs the SQL store (SQLite or PostgreSQL)")
+    return db
