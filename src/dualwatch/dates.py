@@ -34,3 +34,32 @@ def month_name_date(text: str) -> str | None:
         return date(int(year), month, int(day)).isoformat()
     except ValueError:
         return f"{year}-{month:02d}"
+
+
+_NUMERIC_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
+_NUMERIC_DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+
+
+def date_problem(text: str) -> str | None:
+    """Why a date written with numbers cannot be a day ("1979-13-45": "there is no month 13"),
+    or None when it can (or is not written with numbers; month names are read above).
+
+    A lenient reader keeps the year of "1979-13-45"; a screening input must not, or a typo
+    would count as a birth date that agrees with every listed person born in 1979."""
+    value = text.strip()
+    iso = _NUMERIC_ISO.fullmatch(value)
+    day_first = _NUMERIC_DAY_FIRST.fullmatch(value)
+    if iso:
+        year, month, day = iso.groups()
+    elif day_first:
+        day, month, year = day_first.groups()
+    else:
+        return None
+    if not 1 <= int(month) <= 12:
+        return f"there is no month {int(month)}"
+    if day is not None:
+        try:
+            date(int(year), int(month), int(day))
+        except ValueError:
+            return f"{calendar.month_name[int(month)]} {year} has no day {int(day)}"
+    return None

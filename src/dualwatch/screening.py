@@ -3,7 +3,8 @@
 This joins the store (which list versions are current) to the matcher (a pure function of a query
 batch and an index). The index is built from the current entities and cached on disk, keyed by
 the list versions and the matcher's own code, so a second run starts in a fraction of the time
-and never uses an index older than the lists or the code.
+and never uses an index older than the lists or the code; an index of some of the lists is
+assembled from the all-lists build rather than built anew (index_cache.py).
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dualwatch.cache import disk_cached
-from dualwatch.errors import InputError, StoreError
-from dualwatch.match import DEFAULT_THRESHOLD, Hit, MatchIndex, Query, build_index, match_batch
+from dualwatch import index_cache
+from dualwatch.dates import date_problem
+from dualwatch.errors import InputError
+from dualwatch.match import DEFAULT_THRESHOLD, Hit, MatchIndex, Query, match_batch
 from dualwatch.match.evidence import iso_date
 from dualwatch.model import Entity, NameKind
 from dualwatch.store import Store, open_store
+from dualwatch.tables import uncomputed
 
 if TYPE_CHECKING:
     from dualwatch.engine import Engine
@@ -51,30 +54,19 @@ def code_fingerprint() -> str:
 
 
 def index_key(store: Store, datasets: Iterable[str] | None = None) -> str:
-    wanted = set(datasets) if datasets is not None else None
-    parts = [f"{v.dataset}:{v.checksum}" for v in store.current_versions()
-             if wanted is None or v.dataset in wanted]
-    if not parts:
-        raise StoreError("no list is loaded; load the bundled lists with:\n"
-                         "  dualwatch lists load ../shared/data/lists")
-    raw = "|".join(sorted(parts)) + "|" + code_fingerprint()
-    return hashlib.sha1(raw.encode()).hexdigest()[:20]
+    """A name for the index of ``datasets`` (all when None) at their current list versions."""
+    return index_cache.version_key(store, datasets, code_fingerprint())
 
 
-def load_index(store: Store, datasets: Iterable[str] | None = None,
-               cache: bool = True) -> MatchIndex:
-    """The match index over the current lists (all, or those named), from cache when fresh."""
-    datasets = list(datasets) if datasets is not None else None
-    if datasets is not None:
-        known = {v.dataset for v in store.current_versions()}
-        unknown = [d for d in datasets if d not in known]
-        if unknown:
-            raise StoreError(f"list {unknown[0]!r} is not loaded; loaded lists: "
-                             f"{', '.join(sorted(known)) or 'none'}")
-    if not cache:
-        return build_index(store.current_entities(datasets))
-    return disk_cached("index", index_key(store, datasets), MatchIndex,
-                       lambda: build_index(store.current_entities(datasets)))
+def load_index(store: Store, datasets: Iterable[str] | None = None, cache: bool = True,
+               progress: index_cache.Progress | None = None) -> MatchIndex:
+    """The match index over the current lists (all, or those named).
+
+    A selection of lists is assembled from the all-lists build (see :mod:`dualwatch.index_cache`),
+    with the very hits an index of those lists alone gives. ``cache``: keep indexes on disk;
+    ``progress`` hears of the normalisation of every name when the all-lists index is built.
+    """
+    return index_cache.lists_index(store, datasets, code_fingerprint(), cache, progress)
 
 
 def entity_queries(entity: Entity, query_id: str | None = None) -> list[Query]:
@@ -96,6 +88,13 @@ def entity_queries(entity: Entity, query_id: str | None = None) -> list[Query]:
 
 def query_from_row(line: int, row: dict[str, str], source: str | Path = "input") -> Query:
     """A screening query from an input row (columns as in ``QUERY_FIELDS``)."""
+    for field in QUERY_FIELDS:
+        formula = uncomputed(row).get(field)
+        if formula is not None:
+            raise InputError(source, f"the cell holds the formula {formula!r} with no computed "
+                                     "value saved (the program that wrote the file does not "
+                                     "calculate formulas): open and save it in a spreadsheet, "
+                                     "or paste the values", line=line, field=field)
     name = row.get("name", "").strip()
     if not name:
         raise InputError(source, "empty name", line=line, field="name")
@@ -108,6 +107,10 @@ def query_from_row(line: int, row: dict[str, str], source: str | Path = "input")
     countries = tuple(c.strip() for c in _split(row.get("country", "")) if c.strip())
     identifiers = tuple(i.strip() for i in _split(row.get("identifiers", "")) if i.strip())
     birth_date = row.get("birth_date", "").strip() or None
+    problem = date_problem(birth_date) if birth_date is not None else None
+    if problem is not None:
+        raise InputError(source, f"impossible date {birth_date!r}: {problem}", line=line,
+                         field="birth_date")
     if birth_date is not None and iso_date(birth_date) is None:
         raise InputError(source, f"cannot read {birth_date!r} as a date; write 1970, 1970-03, "
                                  "1970-03-02, 02.03.1970 or 2 Mar 1970", line=line,
@@ -144,8 +147,11 @@ class ScreenSummary:
     seconds: float = 0.0
 
 
+BATCH_SIZE = 256
+
+
 def screen_batches(queries: Sequence[Query], index: MatchIndex, threshold: float | None = None,
-                   batch_size: int = 256) -> Iterator[tuple[Query, list[Hit]]]:
+                   batch_size: int = BATCH_SIZE) -> Iterator[tuple[Query, list[Hit]]]:
     """Match queries batch by batch, so callers can show progress on long files."""
     for start in range(0, len(queries), batch_size):
         batch = queries[start:start + batch_size]

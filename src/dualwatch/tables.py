@@ -24,6 +24,23 @@ TEXT_FORMATS = {".csv": "csv", ".tsv": "tsv", ".txt": "csv", ".jsonl": "jsonl",
 MAX_INPUT_BYTES = 4 * 1024 * 1024 * 1024
 
 
+class Row(dict[str, str]):
+    """A row read from a spreadsheet; ``formulas`` names the cells that hold a formula whose
+    value was never computed (the file was written by a program that does not calculate), which
+    read as empty but are not."""
+
+    formulas: dict[str, str]
+
+    def __init__(self, values: dict[str, str], formulas: dict[str, str] | None = None) -> None:
+        super().__init__(values)
+        self.formulas = formulas or {}
+
+
+def uncomputed(row: Mapping[str, str]) -> dict[str, str]:
+    """The formulas without a computed value in ``row``, by column (none outside XLSX)."""
+    return row.formulas if isinstance(row, Row) else {}
+
+
 def detect_format(path: Path, explicit: str | None = None) -> str:
     if explicit:
         return explicit
@@ -65,8 +82,13 @@ def _check_columns(path: Path, columns: Sequence[str], required: Iterable[str]) 
 
 
 def read_rows(path: Path, required: Iterable[str] = (), mapping: Mapping[str, str] | None = None,
-              fmt: str | None = None) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (line number, row) with lower-cased column names and string values."""
+              fmt: str | None = None, errors: list[InputError] | None = None
+              ) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (line number, row) with lower-cased column names and string values.
+
+    ``errors``: where a row that cannot be read (a CSV line with another number of columns, a
+    JSON line that is not an object) is put, the reading going on with the next row; without
+    it, such a row stops the reading with the error."""
     mapping = mapping or {}
     required = tuple(required)
     if not path.exists():
@@ -79,15 +101,22 @@ def read_rows(path: Path, required: Iterable[str] = (), mapping: Mapping[str, st
                                f"{MAX_INPUT_BYTES / 1e9:.0f} GB limit; split it")
     kind = detect_format(path, fmt)
     if kind in ("csv", "tsv"):
-        yield from _read_csv(path, required, mapping, "\t" if kind == "tsv" else None)
+        yield from _read_csv(path, required, mapping, "\t" if kind == "tsv" else None, errors)
     elif kind == "xlsx":
         yield from _read_xlsx(path, required, mapping)
     else:
-        yield from _read_json(path, required, mapping, kind)
+        yield from _read_json(path, required, mapping, kind, errors)
+
+
+def _row_error(error: InputError, errors: list[InputError] | None) -> None:
+    if errors is None:
+        raise error
+    errors.append(error)
 
 
 def _read_csv(path: Path, required: Sequence[str], mapping: Mapping[str, str],
-              delimiter: str | None) -> Iterator[tuple[int, dict[str, str]]]:
+              delimiter: str | None, errors: list[InputError] | None
+              ) -> Iterator[tuple[int, dict[str, str]]]:
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
             sample = fh.read(65536)
@@ -108,8 +137,9 @@ def _read_csv(path: Path, required: Sequence[str], mapping: Mapping[str, str],
                 if not any(cell.strip() for cell in row):
                     continue
                 if len(row) != len(header):
-                    raise InputError(path, f"expected {len(header)} columns as in the header, "
-                                           f"found {len(row)}", line=line)
+                    _row_error(InputError(path, f"expected {len(header)} columns as in the "
+                                                f"header, found {len(row)}", line=line), errors)
+                    continue
                 yield line, {k: v.strip() for k, v in zip(header, row, strict=True) if k}
     except UnicodeDecodeError as exc:
         raise InputError(path, f"not UTF-8 text (byte {exc.start}): save it as UTF-8 CSV"
@@ -133,12 +163,47 @@ def _read_xlsx(path: Path, required: Sequence[str],
     except StopIteration:
         raise InputError(path, "the first sheet is empty", line=1) from None
     _check_columns(path, header, required)
+    formulas = _Formulas(path)
     for line, values in enumerate(rows, start=2):
         if values is None or all(v is None or str(v).strip() == "" for v in values):
             continue
-        yield line, {k: ("" if v is None else _cell_text(v)).strip()
-                     for k, v in zip(header, values, strict=False) if k}
+        row = {k: ("" if v is None else _cell_text(v)).strip()
+               for k, v in zip(header, values, strict=False) if k}
+        empty = [k for k in row if not row[k]]
+        yield line, Row(row, formulas.at(line, header, empty) if empty else None)
     workbook.close()
+    formulas.close()
+
+
+class _Formulas:
+    """The formulas of a sheet, read only when an empty cell is met (a formula with no computed
+    value reads as empty), in step with the rows: one pass more over the file at most."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.rows: Iterator[tuple[Any, ...]] | None = None
+        self.line = 0
+        self.workbook: Any = None
+
+    def at(self, line: int, header: Sequence[str], columns: Sequence[str]) -> dict[str, str]:
+        if self.rows is None:
+            from openpyxl import load_workbook
+
+            self.workbook = load_workbook(self.path, read_only=True, data_only=False)
+            self.rows = self.workbook.worksheets[0].iter_rows(values_only=True)
+        values: tuple[Any, ...] = ()
+        while self.line < line:
+            values = next(self.rows, ())
+            self.line += 1
+        found = {}
+        for key, value in zip(header, values, strict=False):
+            if key in columns and isinstance(value, str) and value.startswith("="):
+                found[key] = value
+        return found
+
+    def close(self) -> None:
+        if self.workbook is not None:
+            self.workbook.close()
 
 
 def _cell_text(value: Any) -> str:
@@ -150,7 +215,8 @@ def _cell_text(value: Any) -> str:
 
 
 def _read_json(path: Path, required: Sequence[str], mapping: Mapping[str, str],
-               kind: str) -> Iterator[tuple[int, dict[str, str]]]:
+               kind: str, errors: list[InputError] | None
+               ) -> Iterator[tuple[int, dict[str, str]]]:
     def convert(line: int, obj: Any) -> dict[str, str]:
         if not isinstance(obj, dict):
             raise InputError(path, "expected a JSON object per record", line=line)
@@ -174,10 +240,12 @@ def _read_json(path: Path, required: Sequence[str], mapping: Mapping[str, str],
             for line, text in enumerate(fh, start=1):
                 if text.strip():
                     try:
-                        obj = json.loads(text)
+                        yield line, convert(line, json.loads(text))
                     except json.JSONDecodeError as exc:
-                        raise InputError(path, f"invalid JSON: {exc.msg}", line=line) from exc
-                    yield line, convert(line, obj)
+                        _row_error(InputError(path, f"invalid JSON: {exc.msg}", line=line),
+                                   errors)
+                    except InputError as exc:
+                        _row_error(exc, errors)
     except UnicodeDecodeError as exc:
         raise InputError(path, "not UTF-8 text") from exc
     except json.JSONDecodeError as exc:

@@ -80,10 +80,12 @@ def test_unknown_list_and_bad_input_are_explained(tmp_path: Path) -> None:
     dates.write_text("name,birth_date\nIvan Petrov,1970-3-2\nOleg Sidorov,sometime\n",
                      encoding="utf-8")
     result = CliRunner().invoke(main, ["screen", str(dates), "-o", str(tmp_path / "o.csv")])
-    assert result.exit_code == 2
+    assert result.exit_code == 1, "the bad row is reported, the good one screened"
     assert "dates.csv, line 3, field 'birth_date': cannot read 'sometime' as a date" \
         in result.output
-    assert not (tmp_path / "o.csv").exists()
+    assert _csv(tmp_path / "o.csv")[0]["query_name"] == "Ivan Petrov"
+    (error,) = _csv(tmp_path / "o.errors.csv")
+    assert (error["line"], error["field"]) == ("3", "birth_date")
     dates.write_text("name,birth_date\nIvan Petrov,1970-3-2\nAnna Ivanova,2 Mar 1970\n",
                      encoding="utf-8")  # every way of writing a date the matcher reads
     result = CliRunner().invoke(main, ["screen", str(dates), "-o", str(tmp_path / "o.csv")])
@@ -101,3 +103,109 @@ def test_compare_pairs_file(tmp_path: Path) -> None:
     assert [r["note"] for r in rows] == ["same", "different"]
     assert [r["match"] for r in rows] == ["true", "false"]
     assert float(rows[0]["score"]) > float(rows[1]["score"])
+
+
+def _csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_bad_rows_are_reported_and_the_rest_screened(tmp_path: Path) -> None:
+    load_lists(tmp_path / "lists")
+    source = tmp_path / "in.csv"
+    source.write_text("id,name,schema,birth_date\n1,Технопром ООО,company,\n2,,company,\n"
+                      "3,Ivan Petrov,person,1979-13-45\n4,Sea Falcon,vessel,\n"
+                      "5,Anna Petrova,person,1979-02-30\n", encoding="utf-8")
+    out = tmp_path / "hits.csv"
+    result = CliRunner().invoke(main, ["screen", str(source), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "3 rows not screened" in result.output and "hits.errors.csv" in result.output
+    assert [r["query_id"] for r in _csv(out)] == ["1", "4"]
+    errors = _csv(tmp_path / "hits.errors.csv")
+    assert [(e["line"], e["field"]) for e in errors] == [
+        ("3", "name"), ("4", "birth_date"), ("6", "birth_date")]
+    assert errors[0]["file"] == str(source) and errors[0]["error"] == "empty name"
+    assert "impossible date '1979-13-45': there is no month 13" in errors[1]["error"]
+    assert "February 1979 has no day 30" in errors[2]["error"]
+    strict = CliRunner().invoke(main, ["screen", str(source), "-o", str(tmp_path / "s.csv"),
+                                       "--strict"])
+    assert strict.exit_code == 2 and "line 3, field 'name': empty name" in strict.output
+    assert not (tmp_path / "s.csv").exists()
+
+
+def test_formula_without_a_value_is_named(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    load_lists(tmp_path / "lists")
+    workbook = Workbook()  # openpyxl writes formulas without computing them, as such tools do
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["name", "country"])
+    sheet.append(["Sea Falcon", "pa"])
+    sheet.append(['=CONCATENATE("Tekhno","prom")', "ru"])
+    source = tmp_path / "in.xlsx"
+    workbook.save(source)
+    out = tmp_path / "hits.csv"
+    result = CliRunner().invoke(main, ["screen", str(source), "-o", str(out)])
+    assert result.exit_code == 1
+    (error,) = _csv(tmp_path / "hits.errors.csv")
+    assert (error["line"], error["field"]) == ("3", "name")
+    assert "formula '=CONCATENATE(\"Tekhno\",\"prom\")' with no computed value" in error["error"]
+    assert [r["query_name"] for r in _csv(out)] == ["Sea Falcon"]
+
+
+def test_impossible_birth_date_is_no_evidence(tmp_path: Path) -> None:
+    from dualwatch.errors import InputError
+    from dualwatch.screening import query_from_row
+
+    with pytest.raises(InputError, match="there is no month 13"):
+        query_from_row(2, {"name": "Ivan Petrov", "birth_date": "1979-13-45"})
+    with pytest.raises(InputError, match="there is no month 13"):
+        query_from_row(2, {"name": "Ivan Petrov", "birth_date": "45.13.1979"})
+    assert query_from_row(2, {"name": "I P", "birth_date": "1979-8-9"}).birth_date == "1979-8-9"
+
+
+def test_a_stopped_run_keeps_its_rows_and_resumes(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    load_lists(tmp_path / "lists")
+    source = tmp_path / "in.csv"
+    names = ["Технопром ООО", "Sea Falcon", "Acme Trading", "Ivan Petrov"]
+    source.write_text("id,name\n" + "".join(f"{i},{names[i % 4]} {i % 97}\n"
+                                            for i in range(20_000)), encoding="utf-8")
+    out = tmp_path / "hits.csv"
+    command = [sys.executable, "-c", "from dualwatch.cli import main; main()", "screen",
+               str(source), "-o", str(out)]
+    run = subprocess.Popen(command, stderr=subprocess.PIPE, env=os.environ.copy())
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and run.poll() is None:
+        if out.exists() and out.stat().st_size > 30_000:
+            break
+        time.sleep(0.05)
+    assert run.poll() is None, "the run ended before it could be stopped"
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    kept = _csv(out)
+    assert 0 < len(kept) < 20_000, "a stopped run keeps the batches it finished"
+    resumed = CliRunner().invoke(main, ["screen", str(source), "-o", str(out), "--resume"])
+    assert resumed.exit_code == 0, resumed.output
+    assert "done by the stopped run" in resumed.output
+    whole = tmp_path / "whole.csv"
+    assert CliRunner().invoke(main, ["screen", str(source), "-o", str(whole)]).exit_code == 0
+    assert out.read_text(encoding="utf-8") == whole.read_text(encoding="utf-8")
+
+
+def test_xlsx_is_written_at_the_end_from_a_partial_file(tmp_path: Path) -> None:
+    load_lists(tmp_path / "lists")
+    source = tmp_path / "in.csv"
+    source.write_text("id,name\n1,Технопром ООО\n2,Nobody Known\n", encoding="utf-8")
+    out = tmp_path / "hits.xlsx"
+    result = CliRunner().invoke(main, ["screen", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "hits.xlsx.partial.csv").exists()
+    rows = list(load_workbook(out).active.iter_rows(values_only=True))  # type: ignore[union-attr]
+    assert isinstance(rows[1][2], float) and rows[2][2] is None

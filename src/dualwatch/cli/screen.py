@@ -8,16 +8,24 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from dualwatch import screening, tables
 from dualwatch.cli.engine import engine_options
 from dualwatch.engine import Engine, get_engine, parse_conf
 from dualwatch.errors import InputError
-from dualwatch.match import DEFAULT_THRESHOLD, Query
+from dualwatch.hit_output import HitWriter
+from dualwatch.match import DEFAULT_THRESHOLD, MatchIndex, Query
 from dualwatch.match import compare as compare_names
-from dualwatch.store import open_store
+from dualwatch.store import Store, open_store
 
 console = Console()
 err_console = Console(stderr=True)
@@ -35,10 +43,17 @@ err_console = Console(stderr=True)
               help="Output format (default: from the output file's suffix).")
 @click.option("--map", "mapping", metavar="FIELD=COLUMN,...",
               help="Columns named otherwise, e.g. --map name=Counterparty,country=Ctry.")
+@click.option("--errors", "errors_path", type=click.Path(path_type=Path),
+              help="Where to write the rows that could not be screened "
+                   "(default: OUTPUT's name with .errors.csv).")
+@click.option("--strict", is_flag=True,
+              help="Stop at the first row that cannot be screened instead of reporting it.")
+@click.option("--resume", is_flag=True,
+              help="Continue a stopped run from what it wrote to OUTPUT.")
 @engine_options
 def screen(input_path: Path, output: Path, threshold: float | None, lists_: str | None,
-           fmt: str | None, mapping: str | None, engine: str, spark_master: str,
-           spark_conf: tuple[str, ...]) -> None:
+           fmt: str | None, mapping: str | None, errors_path: Path | None, strict: bool,
+           resume: bool, engine: str, spark_master: str, spark_conf: tuple[str, ...]) -> None:
     """Screen a file of counterparties against the loaded lists.
 
     INPUT is CSV, XLSX or JSON lines with a `name` column and optional `id`, `schema`
@@ -48,7 +63,13 @@ def screen(input_path: Path, output: Path, threshold: float | None, lists_: str 
 
     OUTPUT has one row per hit at or above the threshold, and one row with empty hit fields for
     a counterparty with none. Each hit names the listed entity, the name that matched, every list
-    entry behind it (`list:entry_id`) and an explanation of the score.
+    entry behind it (`list:entry_id`) and an explanation of the score. CSV and JSON lines are
+    written as the screening goes (XLSX and JSON at the end, from OUTPUT.partial.csv), so a
+    stopped run keeps what it did and `--resume` continues it.
+
+    A row that cannot be screened (no name, an impossible date, a formula without a value) is
+    written to the errors file with its line, field and reason, the other rows are screened, and
+    the command exits with status 1; `--strict` stops at the first one instead.
 
     With --engine spark the same screening runs on Apache Spark (`pip install -e '.[spark]'`);
     INPUT and OUTPUT may then also be Parquet files, folders of part files or cluster URIs.
@@ -63,34 +84,102 @@ def screen(input_path: Path, output: Path, threshold: float | None, lists_: str 
         _screen_on_engine(str(input_path), str(output), threshold, lists_, fmt, mapping,
                           get_engine(engine, spark_master, parse_conf(spark_conf)), started)
         return
-    rows = tables.read_rows(input_path, required=("name",),
-                            mapping=tables.parse_mapping(mapping))
-    queries = [screening.query_from_row(line, row, input_path) for line, row in rows]
+    errors: list[InputError] = []
+    queries = _read_queries(input_path, mapping, None if strict else errors)
+    errors_path = errors_path or output.with_name(output.stem + ".errors.csv")
+    errors_path.unlink(missing_ok=True)  # a file from an earlier run would mislead
+    if errors:
+        tables.write_rows(errors_path, ERROR_COLUMNS, [_error_row(e) for e in errors])
+    if not queries and errors:
+        first = errors[0]
+        raise InputError(first.path, f"{first.reason}; no row could be screened (all "
+                                     f"{len(errors):,} listed in {errors_path})",
+                         line=first.line, field=first.field)
     if not queries:
         raise InputError(input_path, "no counterparties in the file (only a header?)")
     with open_store() as store:
-        index = screening.load_index(store, lists_.split(",") if lists_ else None)
+        index = _load_index(store, lists_.split(",") if lists_ else None)
+    writer = HitWriter(output, screening.HIT_COLUMNS, fmt)
+    done = writer.resume() if resume else 0
     summary = screening.ScreenSummary(queries=len(queries))
-    out_rows: list[dict[str, object]] = []
+    try:
+        _screen_into(writer, queries, done, index, threshold, summary)
+    finally:
+        writer.close()
+    writer.finish()
+    summary.seconds = time.perf_counter() - started
+    used = threshold if threshold is not None else DEFAULT_THRESHOLD
+    resumed = f" ({done:,} done by the stopped run)" if done else ""
+    click.echo(f"{summary.queries:,} counterparties screened{resumed} in {summary.seconds:.1f} s: "
+               f"{summary.with_hits:,} with hits ({summary.hits:,} hits at score >= {used}); "
+               f"written to {output}", err=True)
+    if errors:
+        click.secho(f"{len(errors):,} rows not screened (first: {errors[0]}); each is listed "
+                    f"in {errors_path}", fg="red", err=True)
+        sys.exit(1)
+
+
+ERROR_COLUMNS = ("file", "line", "field", "error")
+
+
+def _error_row(error: InputError) -> dict[str, object]:
+    return {"file": error.path, "line": error.line, "field": error.field, "error": error.reason}
+
+
+def _read_queries(path: Path, mapping: str | None,
+                  errors: list[InputError] | None) -> list[Query]:
+    """The rows as queries; a bad row goes to ``errors`` (raised at once when it is None)."""
+    queries = []
+    rows = tables.read_rows(path, required=("name",), mapping=tables.parse_mapping(mapping),
+                            errors=errors)
+    for line, row in rows:
+        try:
+            queries.append(screening.query_from_row(line, row, path))
+        except InputError as exc:
+            if errors is None:
+                raise
+            errors.append(exc)
+    if errors:
+        errors.sort(key=lambda e: e.line or 0)
+    return queries
+
+
+def _load_index(store: Store, lists: list[str] | None) -> MatchIndex:
+    """The index, with a progress bar while the all-lists one is built (after a list change)."""
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("entities"), console=err_console,
+                  disable=not sys.stderr.isatty()) as progress:
+        task: list[TaskID] = []
+
+        def report(done: int, total: int, what: str) -> None:
+            if not task:
+                if not sys.stderr.isatty():
+                    click.echo(f"{what}: {total:,} list entities...", err=True)
+                task.append(progress.add_task(what, total=total))
+            progress.update(task[0], completed=done)
+
+        return screening.load_index(store, lists, progress=report)
+
+
+def _screen_into(writer: HitWriter, queries: list[Query], done: int, index: MatchIndex,
+                 threshold: float | None, summary: screening.ScreenSummary) -> None:
+    batch = screening.BATCH_SIZE
     with Progress(TextColumn("screening"), BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), console=err_console,
                   disable=not sys.stderr.isatty()) as progress:
-        task = progress.add_task("screen", total=len(queries))
-        for query, hits in screening.screen_batches(queries, index, threshold):
+        task = progress.add_task("screen", total=len(queries), completed=done)
+        for n, (query, hits) in enumerate(screening.screen_batches(queries[done:], index,
+                                                                   threshold, batch), 1):
             progress.advance(task)
             if hits:
                 summary.with_hits += 1
                 summary.hits += len(hits)
-                out_rows.extend(screening.hit_row(h) for h in hits)
+                writer.write([screening.hit_row(h) for h in hits])
             else:
-                out_rows.append(screening.empty_row(query))
-    tables.write_rows(output, screening.HIT_COLUMNS, out_rows, fmt)
-    summary.seconds = time.perf_counter() - started
-    used = threshold if threshold is not None else DEFAULT_THRESHOLD
-    err_console.print(
-        f"{summary.queries:,} counterparties screened in {summary.seconds:.1f} s: "
-        f"{summary.with_hits:,} with hits ({summary.hits:,} hits at score >= {used}); "
-        f"written to {output}")
+                writer.write([screening.empty_row(query)])
+            if n % batch == 0:
+                writer.flush()
+        writer.flush()
 
 
 def _screen_on_engine(source: str, output: str, threshold: float | None, lists_: str | None,

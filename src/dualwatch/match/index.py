@@ -9,13 +9,18 @@ neighbourhoods of distinctive words) to reading numbers, and identifiers to grou
 
 The index is a plain immutable value: picklable for a Spark broadcast or an on-disk cache, with
 no reference to any global state.
+
+What the build learns from a name alone (its grouping key, its prepared readings and their search
+keys) does not depend on which lists are indexed; a :class:`NameCache` keeps it, so that an index
+of some of the lists is assembled from the all-lists build without normalising a name again, by
+the very same ``build_index`` — hence identical to one built from those lists alone.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dualwatch.match.evidence import identifier_keys
 from dualwatch.match.prepared import (
@@ -69,6 +74,47 @@ class MatchIndex:
         return len(self.groups)
 
 
+Reading = tuple[Prepared, frozenset[str]]  # a prepared reading and its search keys
+
+
+@dataclass(slots=True)
+class NameCache:
+    """Memo of :func:`build_index`'s pure per-name work, keyed by (name, schema)."""
+
+    group_keys: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    readings: dict[tuple[str, str], tuple[Reading, ...]] = field(default_factory=dict)
+
+    def group_key(self, value: str, schema: str) -> str | None:
+        """The key under which names of one party meet (sorted folds and legal forms)."""
+        key = (value, schema)
+        if key not in self.group_keys:
+            found = None
+            for form in normalize_name(value, schema)[:1]:
+                # Numbers kept apart: folding merges "vii" into "vi", and the vessels
+                # BICENTENARIO VI and BICENTENARIO VII are two parties.
+                nums = token_numbers(form)
+                folds = sorted(t.fold if n is None else f"{t.fold}#{n}"
+                               for t, n in zip(form.tokens, nums, strict=True))
+                if len(folds) >= 2:
+                    found = " ".join(folds) + "|" + ",".join(sorted(form.legal))
+            self.group_keys[key] = found
+        return self.group_keys[key]
+
+    def prepared(self, value: str, schema: str) -> tuple[Reading, ...]:
+        """The prepared readings of a name and the search keys each is posted under."""
+        key = (value, schema)
+        found = self.readings.get(key)
+        if found is None:
+            found = tuple(_reading(prepare(form)) for form in normalize_name(value, schema))
+            self.readings[key] = found
+        return found
+
+
+def _reading(prepared: Prepared) -> Reading:
+    keys = search_keys(prepared) + skeleton_keys(prepared) + typo_keys(prepared)
+    return prepared, frozenset(k for k, _ in keys)
+
+
 class _Union:
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
@@ -86,7 +132,7 @@ def _dates_conflict(a: set[str], b: set[str]) -> bool:
     return not {d[:4] for d in a} & {d[:4] for d in b}
 
 
-def _group_entities(entities: list[Entity]) -> list[list[int]]:
+def _group_entities(entities: list[Entity], names: NameCache) -> list[list[int]]:
     uf = _Union(len(entities))
     dates: dict[int, set[str]] = {i: set(e.birth_dates) for i, e in enumerate(entities)}
     seen: dict[tuple[str, str], int] = {}
@@ -106,24 +152,20 @@ def _group_entities(entities: list[Entity]) -> list[list[int]]:
         for name in entity.names:
             if name.kind not in (NameKind.PRIMARY, NameKind.ALIAS):
                 continue
-            for form in normalize_name(name.value, entity.schema)[:1]:
-                # Numbers kept apart: folding merges "vii" into "vi", and the vessels
-                # BICENTENARIO VI and BICENTENARIO VII are two parties.
-                nums = token_numbers(form)
-                folds = sorted(t.fold if n is None else f"{t.fold}#{n}"
-                               for t, n in zip(form.tokens, nums, strict=True))
-                if len(folds) >= 2:
-                    name_key = (family, " ".join(folds) + "|" + ",".join(sorted(form.legal)))
-                    join(seen.setdefault(name_key, i), i)
+            group_key = names.group_key(name.value, entity.schema)
+            if group_key is not None:
+                join(seen.setdefault((family, group_key), i), i)
     members: dict[int, list[int]] = {}
     for i in range(len(entities)):
         members.setdefault(uf.find(i), []).append(i)
     return list(members.values())
 
 
-def build_index(entities: Iterable[Entity]) -> MatchIndex:
-    """Build the index of all names of ``entities`` (any iterable, read once)."""
+def build_index(entities: Iterable[Entity], names: NameCache | None = None) -> MatchIndex:
+    """Build the index of all names of ``entities`` (any iterable, read once); ``names``: the
+    per-name work of earlier builds, filled further by this one."""
     items = list(entities)
+    names = NameCache() if names is None else names
     groups: list[Group] = []
     readings: list[Prepared] = []
     reading_group: list[int] = []
@@ -132,7 +174,7 @@ def build_index(entities: Iterable[Entity]) -> MatchIndex:
     group_readings: list[tuple[int, ...]] = []
     postings: dict[str, list[int]] = {}
     by_identifier: dict[str, set[int]] = {}
-    for members in _group_entities(items):
+    for members in _group_entities(items, names):
         ents = [items[i] for i in members]
         schema = max((e.schema for e in ents), key=lambda s: _SPECIFIC.get(s, 0))
         gid = len(groups)
@@ -156,11 +198,10 @@ def build_index(entities: Iterable[Entity]) -> MatchIndex:
         seen_folds: set[tuple[tuple[str, ...], tuple[int | None, ...], bool]] = set()
         # Names in list order (strong before weak), so that of two names with one reading the
         # same one is kept in every run: a set's order would change with the hash seed.
-        names = sorted(dict.fromkeys((n.value, n.kind == NameKind.WEAK_ALIAS)
-                                     for e in ents for n in e.names), key=lambda item: item[1])
-        for value, weak in names:
-            for form in normalize_name(value, schema):
-                prepared = prepare(form)
+        ordered = sorted(dict.fromkeys((n.value, n.kind == NameKind.WEAK_ALIAS)
+                                       for e in ents for n in e.names), key=lambda item: item[1])
+        for value, weak in ordered:
+            for prepared, keys in names.prepared(value, schema):
                 # An Arabic-script name may read like its Latin alias; both are kept, since a
                 # Latin query compares the one by its spelling and the other by its consonants.
                 reading_key = (prepared.folds, prepared.nums, prepared.abjad)
@@ -173,8 +214,7 @@ def build_index(entities: Iterable[Entity]) -> MatchIndex:
                 reading_name.append(value)
                 reading_weak.append(weak)
                 mine.append(rid)
-                keys = search_keys(prepared) + skeleton_keys(prepared) + typo_keys(prepared)
-                for key in {k for k, _ in keys}:
+                for key in keys:
                     postings.setdefault(key, []).append(rid)
         group_readings.append(tuple(mine))
     # Number the readings from the longest to the shortest: candidate search keeps the highest
