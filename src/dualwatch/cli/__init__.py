@@ -57,6 +57,7 @@ def _register() -> None:
         ("dualwatch.cli.shipments", "shipments"),
         ("dualwatch.cli.news", "news"),
         ("dualwatch.cli.ownership", "ownership"),
+        ("dualwatch.cli.payments", "payments"),
     ):
         try:
             module = import_module(module_name)
