@@ -14,6 +14,7 @@ from dualwatch.store.sqlite import SQLiteStore
 
 SHARED = Path("../shared")
 LISTS = SHARED / "data" / "lists"
+LISTS_EXTRA = SHARED / "data" / "lists-extra"
 
 
 @pytest.fixture(scope="session")

@@ -63,3 +63,27 @@ def date_problem(text: str) -> str | None:
         except ValueError:
             return f"{calendar.month_name[int(month)]} {year} has no day {int(day)}"
     return None
+
+
+_NUMERIC_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b|\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")
+_WRITTEN_DATE = re.compile(r"\b(?:\d{1,2}\s+)?(?:" + "|".join(_MONTHS) + r")[a-z]*\.?\s+\d{4}\b"
+                           r"|\b(?:1[89]|20)\d{2}\b", re.IGNORECASE)
+
+
+def dates_in(text: str) -> list[str]:
+    """Every date written in ``text``, as ISO at the precision written, in order of appearance.
+
+    Lists write dates in free text: "11.8.1960", "6.3.1955 or 15.3.1955", "a) 01/02/1960 b)
+    1962", "Approximately 1963", "Between 1955 and 1958", "12 March 1964". Numeric dates are day
+    first (as European lists write them); impossible days or months are not dates.
+    """
+    found: list[str] = []
+    for y_iso, m_iso, d_iso, day, month, year in _NUMERIC_DATE.findall(text):
+        y, m, d = (y_iso, m_iso, d_iso) if y_iso else (year, month, day)
+        if 1 <= int(m) <= 12 and 1 <= int(d) <= 31:
+            found.append(f"{y}-{int(m):02d}-{int(d):02d}")
+    for written in _WRITTEN_DATE.findall(_NUMERIC_DATE.sub(" ", text)):
+        iso = month_name_date(written)
+        if iso is not None:
+            found.append(iso)
+    return list(dict.fromkeys(found))

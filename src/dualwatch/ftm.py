@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from dualwatch.countries import to_code
+from dualwatch.dates import dates_in
 from dualwatch.model import Address, CountryRole, Entity, Name, NameKind
 from dualwatch.sources.data import load_table
 
@@ -81,7 +83,7 @@ def canonical_id(ftm_id: str, dataset: str) -> str:
     return f"{dataset}-{ftm_id}"
 
 
-def _values(props: dict[str, Any], name: str) -> list[str]:
+def values(props: dict[str, Any], name: str) -> list[str]:
     raw = props.get(name)
     if raw is None:
         return []
@@ -93,6 +95,16 @@ def _values(props: dict[str, Any], name: str) -> list[str]:
 def _date(value: str) -> str | None:
     match = _DATE.match(value)
     return match.group(0) if match else None
+
+
+def dates(texts: list[str]) -> list[str]:
+    """ISO dates as FtM writes them, or every date in a value written as the publisher did
+    ("11.8.1960", "6.3.1955 or 15.3.1955": the EU Official Journal's transcription)."""
+    found: list[str] = []
+    for value in texts:
+        iso = _DATE.fullmatch(value)
+        found.extend([iso.group(0)] if iso else dates_in(value))
+    return list(dict.fromkeys(found))
 
 
 def entity_from_ftm(data: dict[str, Any], dataset: str | None = None) -> Entity:
@@ -117,7 +129,7 @@ def entity_from_ftm(data: dict[str, Any], dataset: str | None = None) -> Entity:
     entity = Entity(id=canonical_id(ftm_id, dataset), schema=_SCHEMA_FROM_FTM.get(schema, schema),
                     dataset=dataset, source_id=ftm_id)
     _read_properties(entity, props)
-    listed = [*_values(props, "createdAt"), str(data.get("first_seen") or "")]
+    listed = [*values(props, "createdAt"), str(data.get("first_seen") or "")]
     entity.listed_on = _date(listed[0])
     return entity
 
@@ -129,34 +141,54 @@ def _read_properties(entity: Entity, props: dict[str, Any]) -> None:
         if target is None:
             continue
         field, value = target
-        for text in _values(props, prop):
+        for text in values(props, prop):
             if field == "name":
                 entity.add_name(text, NameKind(value))
             elif field == "country":
-                entity.add_country(text, CountryRole(value))
+                entity.add_country(text if len(text) == 2 else to_code(text), CountryRole(value))
             elif field == "identifier":
-                entity.add_identifier(_identifier_type(entity.schema, prop, value, text), text)
+                number, label = _labelled(text)
+                kind = _identifier_labels().get(label.casefold()) if label else None
+                entity.add_identifier(kind or _identifier_type(entity.schema, prop, value, number),
+                                      number, note=label)
     if not any(n.kind == NameKind.PRIMARY for n in entity.names):
-        parts = [*_values(props, "firstName"), *_values(props, "middleName"),
-                 *_values(props, "lastName")]
+        parts = [*values(props, "firstName"), *values(props, "middleName"),
+                 *values(props, "lastName")]
         if parts:
             entity.names.insert(0, Name(" ".join(parts), NameKind.PRIMARY))
-    entity.addresses.extend(Address(full=v) for v in _values(props, "address"))
-    entity.birth_dates.extend(d for v in _values(props, "birthDate") if (d := _date(v)))
-    entity.incorporation_dates.extend(
-        d for v in _values(props, "incorporationDate") if (d := _date(v)))
-    entity.birth_places.extend(_values(props, "birthPlace"))
-    entity.programs.extend(_unique([*_values(props, "programId"), *_values(props, "program")]))
-    entity.titles.extend(_values(props, "title"))
-    entity.websites.extend(_values(props, "website"))
-    entity.emails.extend(_values(props, "email"))
-    entity.phones.extend(_values(props, "phone"))
-    entity.notes.extend(_values(props, "notes"))
-    entity.notes.extend(f"Position: {v}" for v in _values(props, "position"))
-    urls = _values(props, "sourceUrl")
+    for full in values(props, "address"):
+        code = to_code(full.rsplit(",", 1)[-1].strip(" ().").replace("’", "'"))
+        entity.addresses.append(Address(full=full, country=code))
+        if not any(c.role == CountryRole.ADDRESS for c in entity.countries):
+            entity.add_country(code, CountryRole.ADDRESS)
+    entity.birth_dates.extend(dates(values(props, "birthDate")))
+    entity.incorporation_dates.extend(dates(values(props, "incorporationDate")))
+    entity.birth_places.extend(values(props, "birthPlace"))
+    entity.programs.extend(_unique([*values(props, "programId"), *values(props, "program")]))
+    entity.titles.extend(values(props, "title"))
+    entity.websites.extend(values(props, "website"))
+    entity.emails.extend(values(props, "email"))
+    entity.phones.extend(values(props, "phone"))
+    entity.notes.extend(values(props, "notes"))
+    entity.notes.extend(f"Position: {v}" for v in values(props, "position"))
+    urls = values(props, "sourceUrl")
     entity.source_url = urls[0] if urls else None
-    genders = _values(props, "gender")
+    genders = values(props, "gender")
     entity.gender = genders[0].lower() if genders else None
+
+
+_LABELLED = re.compile(r"^(.*?\S)\s*\(([^()]+)\)$")
+
+
+def _labelled(text: str) -> tuple[str, str | None]:
+    """"9728064503 (Tax ID/INN)" -> ("9728064503", "Tax ID/INN"); other values unchanged."""
+    match = _LABELLED.match(text)
+    return (match.group(1), match.group(2).strip()) if match else (text, None)
+
+
+@cache
+def _identifier_labels() -> dict[str, str]:
+    return {row["label"].casefold(): row["type"] for row in load_table("ftm_identifier_labels.csv")}
 
 
 def _identifier_type(schema: str, prop: str, default: str, value: str) -> str:

@@ -30,7 +30,8 @@ def plan(path: Path, format_name: str | None = None) -> list[PlannedLoad]:
     found = [PlannedLoad(fmt, main) for fmt, main in discover(path, format_name)]
     if not found:
         raise DualwatchError(f"{path}: no list files found (looked for OFAC CSV, UN XML, EU FSF "
-                             "XML, UK OFSI CSV, trade.gov CSL CSV, FollowTheMoney JSON lines)")
+                             "XML, UK OFSI CSV, trade.gov CSL CSV, FollowTheMoney JSON lines, "
+                             "DFAT XLSX)")
     return found
 
 

@@ -99,6 +99,40 @@ class Relation:
     target_id: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Sanction:
+    """One listing of an entity: who listed it under which programme, and what the listing means.
+
+    ``measure`` is one of :data:`MEASURES` (the kind of restriction); ``program`` is the
+    publisher's programme and annex ("EU-RUS 32014R0833 Annex IV"), ``reference`` the entry's
+    number in it ("32014R0833 Annex IV No 12"), ``start_date`` the listing date (ISO, maybe
+    partial). Lists without their own sanction records get them from ``measures.csv``.
+    """
+
+    program: str
+    measure: str
+    authority: str | None = None
+    start_date: str | None = None
+    reference: str | None = None
+    reason: str | None = None
+    source_url: str | None = None
+
+
+MEASURES = {
+    "asset-freeze": "asset freeze: no funds or economic resources may be made available",
+    "export-control": "export restrictions: dual-use and listed goods need a licence or are "
+                      "prohibited",
+    "transport": "transport restrictions (ships, aircraft)",
+    "financial": "financial restrictions (securities, loans, transactions)",
+    "services": "ban on providing services",
+    "investment": "investment ban",
+    "procurement": "procurement ban (government contracts)",
+    "travel-ban": "entry and transit ban",
+    "countermeasure": "countermeasures of the listing state",
+    "other": "listed; see the programme for the measure",
+}
+
+
 @dataclass(slots=True)
 class Entity:
     """One list entry in canonical form.
@@ -133,6 +167,7 @@ class Entity:
     notes: list[str] = field(default_factory=list)
     source_url: str | None = None
     version: str | None = None  # the list version (publisher's date) it came from
+    sanctions: list[Sanction] = field(default_factory=list)
 
     @property
     def caption(self) -> str:
@@ -182,6 +217,7 @@ class Entity:
         data["addresses"] = [Address(**a) for a in data.get("addresses", [])]
         data["identifiers"] = [Identifier(**i) for i in data.get("identifiers", [])]
         data["relations"] = [Relation(**r) for r in data.get("relations", [])]
+        data["sanctions"] = [Sanction(**s) for s in data.get("sanctions", [])]
         return cls(**data)
 
     def to_json(self) -> str:
@@ -192,6 +228,8 @@ class Entity:
         """Hash of the content without the version, so unchanged entries diff as unchanged."""
         data = self.to_dict()
         data.pop("version", None)
+        if not data["sanctions"]:
+            del data["sanctions"]  # entries stored before listings were kept hash the same
         raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha1(raw.encode("utf-8")).hexdigest()
 

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 
 from dualwatch import index_cache
 from dualwatch.dates import date_problem
-from dualwatch.errors import InputError
+from dualwatch.errors import DualwatchError, InputError
 from dualwatch.match import DEFAULT_THRESHOLD, Hit, MatchIndex, Query, match_batch
 from dualwatch.match.evidence import iso_date
-from dualwatch.model import Entity, NameKind
+from dualwatch.model import MEASURES, Entity, NameKind
 from dualwatch.store import Store, open_store
 from dualwatch.tables import uncomputed
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from dualwatch.engine import Engine
 
 HIT_COLUMNS = ("query_id", "query_name", "score", "entity_id", "entity_name", "schema",
-               "matched_name", "sources", "explanation")
+               "matched_name", "sources", "explanation", "measures", "listings")
 QUERY_FIELDS = ("id", "name", "schema", "country", "birth_date", "identifiers", "address")
 SCHEMA_ALIASES = {"person": "Person", "individual": "Person", "company": "Company",
                   "organization": "Organization", "organisation": "Organization",
@@ -41,9 +41,14 @@ SCHEMA_ALIASES = {"person": "Person", "individual": "Person", "company": "Compan
 def code_fingerprint() -> str:
     """Changes whenever the normalisation or matching code or tables change."""
     import dualwatch.match
+    import dualwatch.measures
     import dualwatch.names
 
     digest = hashlib.sha1()
+    measures_code = Path(dualwatch.measures.__file__)
+    tables = measures_code.parent / "sources" / "data"
+    for path in (measures_code, tables / "measures.csv", tables / "list_titles.csv"):
+        digest.update(path.read_bytes())
     for package in (dualwatch.names, dualwatch.match):
         for folder in package.__path__:
             for path in sorted(Path(folder).rglob("*")):
@@ -132,7 +137,8 @@ def hit_row(hit: Hit) -> dict[str, object]:
             "score": round(hit.score, 4), "entity_id": hit.entity_id,
             "entity_name": hit.entity_name, "schema": hit.schema,
             "matched_name": hit.matched_name, "sources": ";".join(hit.sources),
-            "explanation": hit.explanation}
+            "explanation": hit.explanation, "measures": ";".join(hit.measures),
+            "listings": "; ".join(hit.listings)}
 
 
 def empty_row(query: Query) -> dict[str, object]:
@@ -150,22 +156,48 @@ class ScreenSummary:
 BATCH_SIZE = 256
 
 
+def measure_filter(spec: str | Iterable[str] | None) -> frozenset[str] | None:
+    """The measures named in ``spec`` ("export-control,asset-freeze"), checked; None for all."""
+    if spec is None:
+        return None
+    names = [m.strip() for m in (spec.split(",") if isinstance(spec, str) else spec)]
+    wanted = frozenset(m for m in names if m)
+    unknown = sorted(wanted - MEASURES.keys())
+    if unknown or not wanted:
+        raise DualwatchError(f"unknown measure {unknown[0] if unknown else spec!r}; known: "
+                             + ", ".join(MEASURES))
+    return wanted
+
+
+def keep_measures(hits: list[Hit], wanted: frozenset[str] | None) -> list[Hit]:
+    """The hits with at least one listing of a wanted measure (all hits when None)."""
+    if wanted is None:
+        return hits
+    return [h for h in hits if wanted.intersection(h.measures)]
+
+
 def screen_batches(queries: Sequence[Query], index: MatchIndex, threshold: float | None = None,
-                   batch_size: int = BATCH_SIZE) -> Iterator[tuple[Query, list[Hit]]]:
-    """Match queries batch by batch, so callers can show progress on long files."""
+                   batch_size: int = BATCH_SIZE, measures: frozenset[str] | None = None,
+                   ) -> Iterator[tuple[Query, list[Hit]]]:
+    """Match queries batch by batch, so callers can show progress on long files; ``measures``
+    keeps only hits with a listing of those measures (``export-control``...)."""
     for start in range(0, len(queries), batch_size):
         batch = queries[start:start + batch_size]
-        yield from zip(batch, match_batch(batch, index, threshold), strict=True)
+        for query, hits in zip(batch, match_batch(batch, index, threshold), strict=True):
+            yield query, keep_measures(hits, measures)
 
 
 def screen(queries: Sequence[Query | str], lists: Iterable[str] | None = None,
            threshold: float | None = None, store: Store | None = None,
-           engine: str | Engine = "local") -> list[list[Hit]]:
-    """Python API: screen names or :class:`Query` objects against the current lists.
+           engine: str | Engine = "local",
+           measures: str | Iterable[str] | None = None) -> list[list[Hit]]:
+    """Python API: screen names or :class:`Query` objects against the current lists;
+    ``measures`` ("export-control") keeps only hits whose listings impose one of them.
 
     ``engine``: ``"local"`` (this process), ``"spark"`` (a local Spark session) or an engine
     from :func:`dualwatch.engine.get_engine`, e.g. one for a cluster's master.
     """
+    wanted = measure_filter(measures)
     prepared = [q if isinstance(q, Query) else Query(id=str(i), name=q)
                 for i, q in enumerate(queries)]
     own = store is None
@@ -176,16 +208,17 @@ def screen(queries: Sequence[Query | str], lists: Iterable[str] | None = None,
         if own:
             store.close()
     if engine == "local":
-        return match_batch(prepared, index, threshold)
+        return [keep_measures(h, wanted) for h in match_batch(prepared, index, threshold)]
     from dualwatch.engine import get_engine
 
     runner = get_engine(engine) if isinstance(engine, str) else engine
     try:
-        return runner.match(prepared, index, threshold)
+        return [keep_measures(h, wanted) for h in runner.match(prepared, index, threshold)]
     finally:
         if isinstance(engine, str):
             runner.close()
 
 
 __all__ = ["DEFAULT_THRESHOLD", "HIT_COLUMNS", "ScreenSummary", "empty_row", "hit_row",
-           "load_index", "query_from_row", "screen", "screen_batches"]
+           "keep_measures", "load_index", "measure_filter", "query_from_row", "screen",
+           "screen_batches"]

@@ -94,3 +94,18 @@ def test_screen_batch_returns_hits_with_their_sources(api: Api) -> None:
     assert first["hits"][0]["sources"] == ["test_sanctions:ts-1"]
     assert {f["name"] for f in first["hits"][0]["features"]} >= {"cover_min", "country"}
     assert second == {"query_id": "1", "query_name": "Maria Gonzalez", "hits": []}
+
+
+def test_screen_hits_name_their_measures_and_can_be_filtered_by_them(api: Api) -> None:
+    body = {"queries": [{"id": "a", "name": "Tekhnoprom LLC", "schema": "Company"}],
+            "lists": ["test_sanctions"]}
+    analyst = api.headers("analyst")
+    hit = api.client.post("/screen", json=body, headers=analyst).json()["results"][0]["hits"][0]
+    assert hit["measures"] == ["other"]  # a list the measures table does not know
+    assert hit["listings"] and hit["listings"][0].startswith("test_sanctions")
+    only_exports = api.client.post("/screen", json={**body, "measures": ["export-control"]},
+                                   headers=analyst).json()
+    assert only_exports["results"][0]["hits"] == []
+    wrong = api.client.post("/screen", json={**body, "measures": ["export-controls"]},
+                            headers=analyst)
+    assert wrong.status_code == 400 and "export-control" in wrong.json()["detail"]

@@ -110,9 +110,10 @@ def test_screen_example_file(loaded_home: Path, tmp_path: Path) -> None:
     run("screen", "examples/counterparties.csv", "--output", str(out))
     rows = out.read_text(encoding="utf-8").splitlines()
     assert rows[0] == ("query_id,query_name,score,entity_id,entity_name,schema,matched_name,"
-                       "sources,explanation")
+                       "sources,explanation,measures,listings")
     sberbank = [r for r in rows if r.startswith("C001,")]
     assert sberbank and "us_ofac_sdn:17018" in sberbank[0]
+    assert "asset-freeze" in sberbank[0] and "OFAC SDN RUSSIA-EO14024 — blocking" in sberbank[0]
     assert any(r.startswith("C006,Siemens AG,,") for r in rows), "a clean name gets an empty row"
 
 

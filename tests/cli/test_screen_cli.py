@@ -15,7 +15,7 @@ from dualwatch.cli import main
 pytestmark = pytest.mark.usefixtures("dualwatch_home")
 
 COLUMNS = ["query_id", "query_name", "score", "entity_id", "entity_name", "schema",
-           "matched_name", "sources", "explanation"]
+           "matched_name", "sources", "explanation", "measures", "listings"]
 
 
 def load_lists(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dualwatch.errors import SourceError
-from dualwatch.model import NameKind
+from dualwatch.model import NameKind, Sanction
 from dualwatch.sources import ftm_jsonl
 from dualwatch.sources.base import read_head
 
@@ -45,11 +45,14 @@ def test_bundled_1260h_export_loads_with_countries_and_notes() -> None:
     assert entities[0].notes == ["91 FR 35189 (June 10, 2026)"]
 
 
-def test_non_thing_schemata_are_skipped_and_counted() -> None:
+def test_sanction_records_become_listings_of_their_entity() -> None:
     parsed = ftm_jsonl.read(FIXTURES / "sample.ftm.json")
     entities = list(parsed.entities)
     assert [e.schema for e in entities] == ["Company", "Person", "Vessel", "Company"]
-    assert parsed.meta["skipped"] == "1"
+    assert parsed.meta["skipped"] == "0"
+    assert entities[0].sanctions == [Sanction(program="RUS", measure="asset-freeze",
+                                              authority="Council of the European Union")]
+    assert all(not e.sanctions for e in entities[1:])
 
 
 def test_ids_without_dataset_prefix_get_one() -> None:

@@ -59,6 +59,9 @@ class ScreenRequest(BaseModel):
     threshold: Score | None = Field(None, description="Lowest score reported; default the "
                                                       "recommended threshold.")
     limit: Annotated[int, Field(ge=1, le=100)] = 10
+    measures: Annotated[list[Slug], Field(max_length=10)] | None = Field(
+        None, description="Keep only hits whose listings impose one of these measures "
+                          "(e.g. export-control); default every hit.")
 
 
 class FeatureOut(BaseModel):
@@ -79,6 +82,13 @@ class HitOut(BaseModel):
     entity_ids: list[str]
     features: list[FeatureOut]
     explanation: str
+    measures: list[str] = Field(default_factory=list, description=(
+        "What the listings behind the hit impose: asset-freeze, export-control, transport, "
+        "financial, services, investment, procurement, travel-ban, countermeasure, other."))
+    listings: list[str] = Field(default_factory=list, description=(
+        "Each listing as cited: list, programme, measure and listing date, e.g. 'EU Annex IV "
+        "of Reg. 833/2014 — export restrictions on dual-use goods and technology, listed "
+        "2024-02-23'."))
 
 
 class ScreenResult(BaseModel):

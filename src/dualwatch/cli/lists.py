@@ -31,7 +31,7 @@ def lists() -> None:
 
     \b
     Examples:
-      dualwatch lists load ../shared/data/lists      # every list under a folder
+      dualwatch lists load ../shared/data/lists ../shared/data/lists-extra
       dualwatch lists load sdn.csv --format ofac_csv
       dualwatch lists status
       dualwatch lists diff us_ofac_sdn               # previous version -> current
@@ -46,20 +46,22 @@ def _counting(entities: Iterator[Entity], progress: Progress, task: object) -> I
 
 
 @lists.command()
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("paths", metavar="PATH...", nargs=-1, required=True,
+                type=click.Path(path_type=Path))
 @click.option("--format", "format_name", type=click.Choice(sorted(FORMATS)),
               help="Read every file as this format instead of detecting it.")
 @click.option("--dataset",
               help="List id to store under (default: from the file, e.g. us_ofac_sdn).")
 @click.option("--version", "version", help="Version label (default: the publisher's date).")
-def load(path: Path, format_name: str | None, dataset: str | None, version: str | None) -> None:
-    """Load a list file, or every list file under a folder (recursively).
+def load(paths: tuple[Path, ...], format_name: str | None, dataset: str | None,
+         version: str | None) -> None:
+    """Load list files, or every list file under folders (recursively).
 
     Each list is loaded in one transaction: it becomes current only when fully parsed, and a
     failure leaves the version you had. Loading a file already stored changes nothing.
     """
     started = time.perf_counter()
-    planned = lists_lib.plan(path, format_name)
+    planned = [item for path in paths for item in lists_lib.plan(path, format_name)]
     table = Table("list", "version", "entities", "added", "removed", "changed", "note",
                   title="Loaded")
     with open_store() as store, Progress(

@@ -25,6 +25,7 @@ from dualwatch.errors import InputError
 from dualwatch.hit_output import HitWriter
 from dualwatch.match import DEFAULT_THRESHOLD, MatchIndex, Query
 from dualwatch.match import compare as compare_names
+from dualwatch.model import MEASURES
 from dualwatch.store import Store, open_store
 
 console = Console()
@@ -50,10 +51,14 @@ err_console = Console(stderr=True)
               help="Stop at the first row that cannot be screened instead of reporting it.")
 @click.option("--resume", is_flag=True,
               help="Continue a stopped run from what it wrote to OUTPUT.")
+@click.option("--measures", "measures", metavar="MEASURE,...",
+              help="Keep only hits whose listings impose one of these measures: "
+                   + ", ".join(MEASURES) + ".")
 @engine_options
 def screen(input_path: Path, output: Path, threshold: float | None, lists_: str | None,
            fmt: str | None, mapping: str | None, errors_path: Path | None, strict: bool,
-           resume: bool, engine: str, spark_master: str, spark_conf: tuple[str, ...]) -> None:
+           resume: bool, measures: str | None, engine: str, spark_master: str,
+           spark_conf: tuple[str, ...]) -> None:
     """Screen a file of counterparties against the loaded lists.
 
     INPUT is CSV, XLSX or JSON lines with a `name` column and optional `id`, `schema`
@@ -63,7 +68,9 @@ def screen(input_path: Path, output: Path, threshold: float | None, lists_: str 
 
     OUTPUT has one row per hit at or above the threshold, and one row with empty hit fields for
     a counterparty with none. Each hit names the listed entity, the name that matched, every list
-    entry behind it (`list:entry_id`) and an explanation of the score. CSV and JSON lines are
+    entry behind it (`list:entry_id`), an explanation of the score, the measures its listings
+    impose (`export-control;asset-freeze`) and each listing cited with its programme and date;
+    `--measures export-control` keeps only hits that restrict exports. CSV and JSON lines are
     written as the screening goes (XLSX and JSON at the end, from OUTPUT.partial.csv), so a
     stopped run keeps what it did and `--resume` continues it.
 
@@ -80,6 +87,9 @@ def screen(input_path: Path, output: Path, threshold: float | None, lists_: str 
       dualwatch screen big.parquet -o hits.parquet --engine spark --spark-master local[8]
     """
     started = time.perf_counter()
+    wanted = screening.measure_filter(measures)
+    if engine != "local" and wanted is not None:
+        raise click.UsageError("--measures works with the local engine only")
     if engine != "local":
         _screen_on_engine(str(input_path), str(output), threshold, lists_, fmt, mapping,
                           get_engine(engine, spark_master, parse_conf(spark_conf)), started)
@@ -103,7 +113,7 @@ def screen(input_path: Path, output: Path, threshold: float | None, lists_: str 
     done = writer.resume() if resume else 0
     summary = screening.ScreenSummary(queries=len(queries))
     try:
-        _screen_into(writer, queries, done, index, threshold, summary)
+        _screen_into(writer, queries, done, index, threshold, summary, wanted)
     finally:
         writer.close()
     writer.finish()
@@ -162,14 +172,16 @@ def _load_index(store: Store, lists: list[str] | None) -> MatchIndex:
 
 
 def _screen_into(writer: HitWriter, queries: list[Query], done: int, index: MatchIndex,
-                 threshold: float | None, summary: screening.ScreenSummary) -> None:
+                 threshold: float | None, summary: screening.ScreenSummary,
+                 wanted: frozenset[str] | None = None) -> None:
     batch = screening.BATCH_SIZE
     with Progress(TextColumn("screening"), BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), console=err_console,
                   disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("screen", total=len(queries), completed=done)
         for n, (query, hits) in enumerate(screening.screen_batches(queries[done:], index,
-                                                                   threshold, batch), 1):
+                                                                   threshold, batch,
+                                                                   wanted), 1):
             progress.advance(task)
             if hits:
                 summary.with_hits += 1

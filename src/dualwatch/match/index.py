@@ -22,6 +22,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from dualwatch import measures
 from dualwatch.match.evidence import identifier_keys
 from dualwatch.match.prepared import (
     Prepared,
@@ -55,6 +56,8 @@ class Group:
     birth_dates: tuple[str, ...]
     countries: frozenset[str]
     identifiers: frozenset[str]
+    measures: tuple[str, ...] = ()  # what the listings mean (keys of model.MEASURES)
+    listings: tuple[str, ...] = ()  # each listing as cited: list, programme, measure, date
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +185,7 @@ def build_index(entities: Iterable[Entity], names: NameCache | None = None) -> M
         for e in ents:
             for ident in e.identifiers:
                 idents |= identifier_keys(ident.value)
+        kinds, citations = measures.summary(ents)
         groups.append(Group(
             schema=schema,
             caption=ents[0].caption,
@@ -191,6 +195,8 @@ def build_index(entities: Iterable[Entity], names: NameCache | None = None) -> M
             birth_dates=tuple(dict.fromkeys(d for e in ents for d in e.birth_dates)),
             countries=frozenset(c.code for e in ents for c in e.countries if c.code != "zz"),
             identifiers=frozenset(idents),
+            measures=kinds,
+            listings=citations,
         ))
         for key in idents:
             by_identifier.setdefault(key, set()).add(gid)

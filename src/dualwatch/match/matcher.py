@@ -218,6 +218,8 @@ def match_one(query: Query, index: MatchIndex, threshold: float, limit: int) -> 
             explanation=_explain(query.name, matched, pair_text, features, score),
             datasets=group.datasets,
             entity_ids=group.entity_ids,
+            measures=group.measures,
+            listings=group.listings,
         )))
     hits.sort(key=lambda zh: (-zh[1].score, -zh[0], zh[1].entity_id))
     return [hit for _, hit in hits[:limit]]

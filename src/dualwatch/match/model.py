@@ -48,6 +48,8 @@ class Hit:
     explanation: str
     datasets: tuple[str, ...]
     entity_ids: tuple[str, ...]
+    measures: tuple[str, ...] = ()  # what the listings behind the hit mean (model.MEASURES)
+    listings: tuple[str, ...] = ()  # each listing cited: list, programme, measure, date
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,15 @@
 
 Any list OpenSanctions republishes (the EU list, the US 1260H list...) can be loaded from this one
 format. One JSON object per line; the file is read line by line, so its size does not matter.
-Only "thing" schemata (people, companies, organisations, vessels, aircraft) become entities;
-the other FtM schemata in full exports (Sanction, Address, Ownership...) are counted in
+Only "thing" schemata (people, companies, organisations, vessels, aircraft) become entities.
+``Sanction`` records (programme, provisions, start date, reason, pointing at their entity by
+``entity``) become the entity's :class:`~dualwatch.model.Sanction` listings: the file is read
+twice, streaming, first for them (they usually follow the entities), then for the entities. The
+other FtM schemata in full exports (Address, Ownership...) are counted in
 ``ParsedList.meta["skipped"]`` as the file streams.
+
+The version is the latest listing date among the Sanction records where there are any (the file
+carries no publication date, and no listing can postdate the publication), else the file's date.
 
 The list's dataset is the ``dataset`` argument, else the first entity's ``datasets`` entry, else
 the file name up to its first dot (``eu_fsf.ftm.json`` -> ``eu_fsf``). Ids: see
@@ -20,7 +26,8 @@ from typing import Any
 
 from dualwatch import ftm
 from dualwatch.errors import SourceError
-from dualwatch.model import Entity
+from dualwatch.measures import measure_of
+from dualwatch.model import Entity, Sanction
 from dualwatch.sources.base import Download, ParsedList, check_size, file_date
 
 FORMAT = "ftm_json"
@@ -28,6 +35,9 @@ _BASE = "https://data.opensanctions.org/datasets/latest"
 DOWNLOADS: tuple[Download, ...] = (
     Download("us_dod_1260h", f"{_BASE}/us_dod_1260h/entities.ftm.json", "us_dod_1260h.ftm.json"),
     Download("eu_fsf", f"{_BASE}/eu_fsf/entities.ftm.json", "eu_fsf.ftm.json"),
+    Download("eu_journal_sanctions", f"{_BASE}/eu_journal_sanctions/entities.ftm.json",
+             "eu_journal_sanctions.ftm.json"),
+    Download("cn_sanctions", f"{_BASE}/cn_sanctions/entities.ftm.json", "cn_sanctions.ftm.json"),
 )
 _THINGS = {"Person", "Company", "Organization", "LegalEntity", "PublicBody", "Vessel",
            "Airplane"}
@@ -51,9 +61,40 @@ def read(path: Path, dataset: str | None = None) -> ParsedList:
         datasets = first.get("datasets") or []
         dataset = str(datasets[0]) if datasets else path.name.split(".", 1)[0]
     meta: dict[str, str] = {"skipped": "0"}
-    return ParsedList(dataset=dataset, version=file_date(path), format=FORMAT, files=[path],
-                      entities=_entities(path, dataset, meta), version_source="file-date",
-                      meta=meta)
+    sanctions = _sanctions(path, dataset)
+    starts = [s.start_date for found in sanctions.values() for s in found if s.start_date]
+    version, source = (max(starts), "latest-listing") if starts else (file_date(path),
+                                                                       "file-date")
+    return ParsedList(dataset=dataset, version=version, format=FORMAT, files=[path],
+                      entities=_entities(path, dataset, meta, version, sanctions),
+                      version_source=source, meta=meta)
+
+
+def _sanctions(path: Path, dataset: str) -> dict[str, list[Sanction]]:
+    """The Sanction records of the file, by the FtM id of the entity they list."""
+    found: dict[str, list[Sanction]] = {}
+    for number, data in _lines(path):
+        if data.get("schema") != "Sanction":
+            continue
+        props = data.get("properties") or {}
+        entity_ids = ftm.values(props, "entity")
+        programs = ftm.values(props, "program") or ftm.values(props, "programId")
+        if not entity_ids or not programs:
+            raise SourceError(path, "a Sanction record names no entity or no program",
+                              line=number, field="entity" if not entity_ids else "program")
+        provisions = ftm.values(props, "provisions")
+        starts = ftm.dates(ftm.values(props, "startDate"))
+        sanction = Sanction(
+            program=programs[0],
+            measure=measure_of(dataset, [*provisions, programs[0]]),
+            authority=next(iter(ftm.values(props, "authority")), None),
+            start_date=starts[0] if starts else None,
+            reference=next(iter(ftm.values(props, "authorityId")), None),
+            reason=next(iter(ftm.values(props, "reason")), None),
+            source_url=next(iter(ftm.values(props, "sourceUrl")), None))
+        for entity_id in entity_ids:
+            found.setdefault(entity_id, []).append(sanction)
+    return found
 
 
 def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -85,10 +126,12 @@ def _first_object(path: Path) -> dict[str, Any]:
     raise SourceError(path, "file holds no JSON object")
 
 
-def _entities(path: Path, dataset: str, meta: dict[str, str]) -> Iterator[Entity]:
-    version = file_date(path)
+def _entities(path: Path, dataset: str, meta: dict[str, str], version: str,
+              sanctions: dict[str, list[Sanction]]) -> Iterator[Entity]:
     skipped = 0
     for number, data in _lines(path):
+        if data.get("schema") == "Sanction":
+            continue
         if data.get("schema") not in _THINGS and isinstance(data.get("schema"), str):
             skipped += 1
             meta["skipped"] = str(skipped)
@@ -101,4 +144,5 @@ def _entities(path: Path, dataset: str, meta: dict[str, str]) -> Iterator[Entity
         if entity.schema == "PublicBody":
             entity.schema = "Organization"
         entity.version = version
+        entity.sanctions = sanctions.get(entity.source_id, [])
         yield entity

@@ -13,7 +13,7 @@ from types import ModuleType
 from typing import Protocol, cast
 
 from dualwatch.errors import SourceError
-from dualwatch.sources import csl, eu_fsf, ftm_jsonl, ofac, uk_ofsi, un_sc
+from dualwatch.sources import au_dfat, csl, eu_fsf, ftm_jsonl, ofac, uk_ofsi, un_sc
 from dualwatch.sources.base import ParsedList, check_size, read_head
 
 
@@ -27,7 +27,7 @@ class ListFormat(Protocol):
     def companions(self, path: Path) -> list[Path]: ...
 
 
-_MODULES: tuple[ModuleType, ...] = (ofac, un_sc, eu_fsf, uk_ofsi, csl, ftm_jsonl)
+_MODULES: tuple[ModuleType, ...] = (ofac, un_sc, eu_fsf, uk_ofsi, csl, ftm_jsonl, au_dfat)
 FORMATS: dict[str, ListFormat] = {m.FORMAT: cast(ListFormat, m) for m in _MODULES}
 
 
@@ -58,7 +58,8 @@ def discover(path: Path, format_name: str | None = None) -> Iterator[tuple[ListF
             raise SourceError(
                 path,
                 "not a list file in any known format (OFAC CSV, UN XML, EU FSF XML, UK OFSI "
-                "CSV, trade.gov CSL CSV, FollowTheMoney JSON lines); name one with --format",
+                "CSV, trade.gov CSL CSV, FollowTheMoney JSON lines, DFAT XLSX); name one with "
+                "--format",
             )
         yield fmt, path
         return

@@ -13,9 +13,9 @@ open, never the file.
 Mapping: Name 1..5 then Name 6 (family name) joined is the name; Alias Type "Primary name
 variation" and AKA -> alias (AKA with Alias Quality "Low" -> weak alias), FKA -> former name;
 Name Non-Latin Script -> original script; Regime -> programs; Group Type Individual -> Person,
-Ship -> Vessel, Entity -> Company or Organization by name. Dates ``dd/mm/yyyy`` become ISO, with
-unknown parts (``00/00/1965``) dropped. Cells that list several values as ``(1) ... (2) ...``
-are split.
+Ship -> Vessel, Entity -> Company or Organization by name. Dates ``dd/mm/yyyy``, ``mm/yyyy``
+and ``yyyy`` become ISO at the precision written, with unknown parts (``00/00/1965``) dropped.
+Cells that list several values as ``(1) ... (2) ...`` are split.
 """
 
 from __future__ import annotations
@@ -42,7 +42,9 @@ DOWNLOADS: tuple[Download, ...] = (
 )
 REQUIRED = ("Name 6", "Group Type", "Group ID")
 _PREAMBLE = "Last Updated"
-_DATE = re.compile(r"^(\d{1,2}|00|--)/(\d{1,2}|00|--)/(\d{4})$")
+# dd/mm/yyyy, and the partial dates OFSI writes when only the month or year is known
+# ("03/1955", "1955"); "00" or "--" stand for an unknown day or month.
+_DATE = re.compile(r"^(?:(?:(\d{1,2}|--)/)?(\d{1,2}|--)/)?(\d{4})$")
 _NUMBERED = re.compile(r"\(\d+\)\s*")
 # Register numbers OFSI writes into "Other Information" ("IMO number: 9266619", "Tax
 # Identification Number: 4027002870", "Principal State Registration Number: 1024001343230").
@@ -93,11 +95,14 @@ def _iso_date(path: Path, value: str, line: int, field: str) -> str | None:
         return None
     match = _DATE.match(value)
     if match is None:
-        raise SourceError(path, f"{value!r} is not a date (dd/mm/yyyy)", line=line, field=field)
+        raise SourceError(path, f"{value!r} is not a date (dd/mm/yyyy, mm/yyyy or yyyy)",
+                          line=line, field=field)
     day, month, year = match.groups()
-    if not month.isdigit() or int(month) == 0:
+    if month is None or not month.isdigit() or int(month) == 0:
         return year
-    if not day.isdigit() or int(day) == 0:
+    if int(month) > 12:
+        raise SourceError(path, f"{value!r} has no month {int(month)}", line=line, field=field)
+    if day is None or not day.isdigit() or int(day) == 0:
         return f"{year}-{int(month):02d}"
     return f"{year}-{int(month):02d}-{int(day):02d}"
 

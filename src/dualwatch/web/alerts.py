@@ -72,6 +72,7 @@ def _case(store: SQLStore, alert_id: int) -> dict[str, Any]:
         "pairs": present.aligned_pairs(str(hit.get("explanation", ""))),
         "features": present.feature_rows(hit.get("features") or []),
         "sources": present.source_refs(hit.get("sources")),
+        "listings": [t for t in str(hit.get("listings") or "").split("; ") if t],
         "shipment": present.shipment_of(hit),
         "flags": present.shipment_flags(hit),
         "goods": present.shipment_goods(hit),

@@ -10,6 +10,7 @@ from dualwatch.api.limits import MAX_QUERIES, check_count
 from dualwatch.api.models import ScreenRequest, ScreenResponse
 from dualwatch.api.routes.common import errors
 from dualwatch.match import DEFAULT_THRESHOLD, match_batch
+from dualwatch.screening import keep_measures, measure_filter
 
 router = APIRouter(tags=["Screening"])
 
@@ -26,7 +27,9 @@ def screen(body: ScreenRequest, key: Analyst, store: Store, state: State) -> Scr
     lists = list(dict.fromkeys(body.lists)) if body.lists else None
     index = state.indexes.get(store, lists)
     threshold = DEFAULT_THRESHOLD if body.threshold is None else body.threshold
-    results = match_batch(queries, index, threshold, body.limit)
+    wanted = measure_filter(body.measures)
+    results = [keep_measures(hits, wanted)
+               for hits in match_batch(queries, index, threshold, body.limit)]
     screened = lists or sorted(v.dataset for v in store.current_versions())
     return ScreenResponse.model_validate({
         "threshold": threshold, "lists": screened,
