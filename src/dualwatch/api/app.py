@@ -39,6 +39,8 @@ TAGS = [
     {"name": "Matching", "description": "yente-compatible matching, search and entity lookup."},
     {"name": "Screening", "description": "Batches of counterparties against the lists."},
     {"name": "Goods", "description": "Commodity codes and the Common High Priority List."},
+    {"name": "Payments", "description": "Payment and trade-finance messages: release, review "
+                                        "or hold."},
     {"name": "Portfolios", "description": "Counterparties under continuous monitoring."},
     {"name": "Alerts and cases", "description": "Hits to review and the decisions on them."},
     {"name": "Lists", "description": "Which list versions are loaded; loading (admin)."},

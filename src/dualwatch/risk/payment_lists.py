@@ -104,15 +104,21 @@ class PaymentLists:
         return cls(build_index(listed), ListTables.from_entities(listed), threshold)
 
 
+def load_tables(store: Store, datasets: Iterable[str] | None = None) -> ListTables:
+    """The BIC, IMO and free-text tables of the store's current lists, cached on disk."""
+    from dualwatch.cache import disk_cached
+    from dualwatch.screening import index_key
+
+    wanted = list(datasets) if datasets is not None else None
+    code = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:8]
+    return disk_cached("payment-lists", f"{index_key(store, wanted)}-{code}", ListTables,
+                       lambda: ListTables.from_entities(store.current_entities(wanted)))
+
+
 def load_payment_lists(store: Store, datasets: Iterable[str] | None = None,
                        threshold: float | None = None) -> PaymentLists:
     """The payment context of the store's current lists, from the disk cache when fresh."""
-    from dualwatch.cache import disk_cached
-    from dualwatch.screening import index_key, load_index
+    from dualwatch.screening import load_index
 
     wanted = list(datasets) if datasets is not None else None
-    index = load_index(store, wanted)
-    code = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:8]
-    tables = disk_cached("payment-lists", f"{index_key(store, wanted)}-{code}", ListTables,
-                         lambda: ListTables.from_entities(store.current_entities(wanted)))
-    return PaymentLists(index, tables, threshold)
+    return PaymentLists(load_index(store, wanted), load_tables(store, wanted), threshold)

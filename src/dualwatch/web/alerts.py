@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from dualwatch.errors import DualwatchError, NotFoundError
+from dualwatch.risk.payment_alerts import QUEUE as PAYMENTS_QUEUE
 from dualwatch.store.monitoring import STATUSES, TRANSITIONS, Alert
 from dualwatch.store.sql import SQLStore
 from dualwatch.web import present
@@ -47,11 +48,14 @@ def queue(request: Request, user: User, portfolio: str = "", dataset: str = "",
         alerts = store.alerts(portfolio=portfolio or None, status=status or None,
                               min_score=threshold, dataset=dataset or None, limit=QUEUE_LIMIT)
         portfolios = [name for name, _ in store.portfolios()]
+        if PAYMENTS_QUEUE not in portfolios:
+            portfolios.append(PAYMENTS_QUEUE)
         datasets = sorted(v.dataset for v in store.current_versions())
     sort = sort if sort in SORTS else "score"
     alerts.sort(key=SORTS[sort], reverse=order != "asc")
     return page(request, "alerts.html", user, section="alerts", alerts=alerts,
                 portfolios=portfolios, datasets=datasets, statuses=STATUSES,
+                payments_queue=PAYMENTS_QUEUE,
                 truncated=len(alerts) >= QUEUE_LIMIT, limit=QUEUE_LIMIT,
                 filters={"portfolio": portfolio, "dataset": dataset, "status": status,
                          "min_score": min_score, "sort": sort, "order": order})

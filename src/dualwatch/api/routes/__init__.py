@@ -11,6 +11,7 @@ from dualwatch.api.routes import (
     keys,
     lists,
     matching,
+    payments,
     portfolios,
     screening,
 )
@@ -18,6 +19,7 @@ from dualwatch.api.routes import (
 ROUTERS: tuple[APIRouter, ...] = (
     matching.router,
     screening.router,
+    payments.router,
     goods.router,
     portfolios.router,
     alerts.router,
