@@ -6,6 +6,7 @@ deployment fills it, inside a temporary ``DUALWATCH_HOME``.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,8 @@ from fastapi import FastAPI
 from dualwatch import lists
 from dualwatch.match import build_index
 from dualwatch.monitor import Monitor, read_portfolio_file
+from dualwatch.risk.alerts import assess_shipments
+from dualwatch.risk.parties import ListContext
 from dualwatch.store.sqlite import SQLiteStore
 
 FIXTURES = Path("tests/fixtures/web")
@@ -23,13 +26,8 @@ SHIPMENT = {
     "id": "SHP-2024-0117", "date": "2024-03-14", "exporter": "Huaxin Electronic Technology",
     "exporter_country": "cn", "importer": "Tekhnoprom LLC", "importer_country": "ru",
     "origin_country": "cn", "transit_countries": "kz", "destination_country": "ru",
-    "goods": [{"hs_code": "8542.31", "description": "Processors and controllers",
-               "chpl_tier": "1"}],
-    "flags": [{"code": "chpl_goods", "weight": 0.2, "strength": 1.0,
-               "description": "The goods are on the Common High Priority List (tier 1)",
-               "guidance": "FIN-2023-NTC2 (CHPL)"},
-              {"code": "destination_russia", "weight": 0.3, "strength": 1.0,
-               "description": "The goods go to Russia", "guidance": "FIN-2022-Alert003"}],
+    "hs_code": "8542.31", "description": "Processors and controllers", "quantity": "1000",
+    "unit": "pcs", "value": "4200", "currency": "USD",
 }
 
 
@@ -54,13 +52,17 @@ def build_site(home: Path) -> WebSite:
                                     version="2024-04-15")
         Monitor(store, build_index(store.current_entities())).after_list_change(
             "test_watchlist", first.version.id, loaded.version.id)
-        # An alert from shipment screening, as risk screening records it: the hit carries the
-        # shipment with its goods and red flags.
-        alert = store.find_alert("book", "cp-2", "test_watchlist-wl-3")
-        assert alert is not None, "the fixture portfolio should alert on Huaxin"
-        store.save_alert("shipments", "SHP-2024-0117", alert.entity_id, "open", alert.score,
-                         {**alert.hit, "shipment": SHIPMENT}, alert.counterparty_hash,
-                         alert.entry_hashes, "shipment screening")
+        # A shipment assessed high becomes an alert of the "shipments" portfolio, through the
+        # same call as `dualwatch shipments assess --portfolio shipments`.
+        shipments = home / "shipments.csv"
+        with shipments.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(SHIPMENT))
+            writer.writeheader()
+            writer.writerow(SHIPMENT)
+        result, raised = assess_shipments(store, shipments, ListContext.from_store(store),
+                                          portfolio="shipments", actor="importer")
+        result.close()
+        assert raised is not None and len(raised.new_alerts) == 1, raised
         analyst = store.create_api_key("alice", "analyst")
         viewer = store.create_api_key("victor", "viewer")
     finally:

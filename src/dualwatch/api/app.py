@@ -41,6 +41,8 @@ TAGS = [
     {"name": "Goods", "description": "Commodity codes and the Common High Priority List."},
     {"name": "Payments", "description": "Payment and trade-finance messages: release, review "
                                         "or hold."},
+    {"name": "Shipments", "description": "Shipments ranked by red flags of diversion; high "
+                                         "ones raised as alerts."},
     {"name": "Portfolios", "description": "Counterparties under continuous monitoring."},
     {"name": "Alerts and cases", "description": "Hits to review and the decisions on them."},
     {"name": "Lists", "description": "Which list versions are loaded; loading (admin)."},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -68,9 +69,12 @@ def shipments() -> None:
 @click.option("--threshold", "-t", type=click.FloatRange(0, 1),
               help="Lowest screening score that counts as a list match.")
 @click.option("--top", default=100, show_default=True, help="Shipments listed in the report.")
+@click.option("--portfolio", "-p",
+              help="Raise every high shipment as an alert of this portfolio, to be decided "
+                   "in `dualwatch alerts` and on the case page (idempotent per shipment id).")
 def assess(input_path: Path, output: Path, report_path: Path | None, mapping: str | None,
            weights_path: Path | None, lists_: str | None, threshold: float | None,
-           top: int) -> None:
+           top: int, portfolio: str | None) -> None:
     """Score every shipment in INPUT for diversion red flags and rank them.
 
     INPUT is CSV, TSV, XLSX, Parquet or JSON lines, one row per shipment or transaction
@@ -88,6 +92,7 @@ def assess(input_path: Path, output: Path, report_path: Path | None, mapping: st
       dualwatch shipments assess trade.parquet -o ranked.csv --report report.html
     """
     from dualwatch.risk import engine, report
+    from dualwatch.risk.alerts import assess_shipments
     from dualwatch.risk.fields import parse_mapping
     from dualwatch.risk.flags import load_weights
     from dualwatch.risk.parties import ListContext
@@ -102,7 +107,9 @@ def assess(input_path: Path, output: Path, report_path: Path | None, mapping: st
         with open_store() as store:
             lists = ListContext.from_store(store, lists_.split(",") if lists_ else None,
                                            threshold)
-        result = engine.assess(input_path, lists, fields, weights, bar)
+            result, raised = assess_shipments(
+                store, input_path, lists, mapping=fields, weights=weights, portfolio=portfolio,
+                actor=os.environ.get("USER") or "cli", progress=bar)
         try:
             bar.stage("writing the output")
             engine.write_output(result, output)
@@ -122,6 +129,10 @@ def assess(input_path: Path, output: Path, report_path: Path | None, mapping: st
         + (f"; report: {report_path}" if report_path else ""))
     for code, missing in result.not_run.items():
         err_console.print(f"  not run: {code} (needs {missing})", style="yellow")
+    if raised is not None:
+        err_console.print(f"portfolio {raised.portfolio}: {len(raised.new_alerts):,} new "
+                          f"alert(s), {len(raised.updated):,} updated, {len(raised.unchanged):,}"
+                          " unchanged; decide them with `dualwatch alerts list`")
 
 
 def _progress() -> Progress:

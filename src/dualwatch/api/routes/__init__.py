@@ -14,6 +14,7 @@ from dualwatch.api.routes import (
     payments,
     portfolios,
     screening,
+    shipments,
 )
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -21,6 +22,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     screening.router,
     payments.router,
     goods.router,
+    shipments.router,
     portfolios.router,
     alerts.router,
     lists.router,
