@@ -11,12 +11,19 @@ A short name without company terms is read as a person: surname, then the joined
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from pypinyin import Style, lazy_pinyin
 
+from dualwatch.names import cedict
 from dualwatch.names.tables import chinese_admin_suffixes, read_table
+
+HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+MAX_PERSON_RUN = 4  # a Han run this short, with no known term, may be a personal name
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +44,8 @@ def _terms() -> dict[str, Piece]:
         form = row["form"]
         if any("\u4e00" <= ch <= "\u9fff" for ch in form):
             terms[form] = Piece("legal", row["class"])
+    for row in read_table("chinese_terms.csv"):  # organisation words, by their first sense
+        terms.setdefault(row["zh"], Piece("generic", row["english"].split("|")[0]))
     return terms
 
 
@@ -82,9 +91,256 @@ def segment(run: str) -> list[Piece]:
 
 def read_chinese(run: str) -> list[Piece]:
     """Pieces of a Han run; a short run with no known term is read as a person's name."""
-    pieces = segment(run)
+    pieces = segment(simplified(run))
     if len(pieces) == 1 and pieces[0].kind == "pinyin" and 2 <= len(run) <= 4:
         syllables = pinyin(run)
         if len(syllables) >= 2:
             return [Piece("pinyin", syllables[0]), Piece("pinyin", "".join(syllables[1:]))]
     return pieces
+
+
+# --- Reading by meaning -------------------------------------------------------------------------
+# The pinyin reading above meets the lists where they spell the name (Huawei, Dahua); the reading
+# by meaning meets them where they translate it (长江存储 -> Yangtze Memory, 哈尔滨工业大学 ->
+# Harbin Institute of Technology). Both are kept; the matcher uses the better.
+
+LONGEST_WORD = 12  # characters; longer dictionary entries are phrases, not names
+MAX_MEANINGS = 2  # readings by meaning of one name: first senses, then second senses
+
+
+@cache
+def _converter() -> Any:
+    import opencc  # imported on first use: Traditional names are a small part of any list
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """Traditional characters as Simplified (OpenCC): 東莞聖寅數控設備 -> 东莞圣寅数控设备."""
+    if text.isascii():
+        return text
+    converted: str = _converter().convert(text)
+    return converted if len(converted) == len(text) else text
+
+
+@cache
+def _meaning_terms() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Curated Chinese term -> (kind, English readings): legal forms, then organisation words."""
+    terms: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for row in read_table("chinese_terms.csv"):
+        terms[row["zh"]] = ("word", tuple(row["english"].split("|")))
+    for term, piece in _terms().items():
+        if piece.kind == "legal":
+            terms[term] = ("legal", (piece.value,))
+        else:
+            terms.setdefault(term, ("word", (piece.value,)))
+    return terms
+
+
+def _word_at(run: str, i: int, longest: int) -> tuple[int, str, tuple[str, ...]]:
+    """The longest known word at ``i``: (length, kind, readings); length 0 if none."""
+    terms = _meaning_terms()
+    for size in range(min(longest, len(run) - i), 1, -1):
+        word = run[i:i + size]
+        if word in terms:
+            kind, readings = terms[word]
+            return size, kind, readings
+        readings = cedict.english(word)
+        if readings:
+            return size, "word", readings
+    return 0, "", ()
+
+
+def _words(run: str) -> list[tuple[int, int, str, tuple[str, ...]]]:
+    """The run cut into known words, (start, end, kind, readings), unknown characters left out.
+
+    The cut leaves the fewest characters unknown, then uses the fewest words, so a long word
+    that swallows the start of the next one loses (中国海|洋|石油 "China Seas" loses to
+    中国|海洋|石油). At each position every known word length is tried, not only the longest."""
+    n = len(run)
+    best: list[tuple[int, int] | None] = [None] * (n + 1)
+    back: list[tuple[int, str, tuple[str, ...]] | None] = [None] * (n + 1)
+    best[0] = (0, 0)
+    terms = _meaning_terms()
+    for i in range(n):
+        cost = best[i]
+        if cost is None:
+            continue
+        options: list[tuple[int, str, tuple[str, ...]]] = [(1, "", ())]
+        for size in range(2, min(LONGEST_WORD, n - i) + 1):
+            word = run[i:i + size]
+            if word in terms:
+                options.append((size, *terms[word]))
+            elif readings := cedict.english(word):
+                options.append((size, "word", readings))
+        for size, kind, readings in options:
+            new = (cost[0] + (0 if kind else 1), cost[1] + 1)
+            if best[i + size] is None or new < best[i + size]:  # type: ignore[operator]
+                best[i + size] = new
+                back[i + size] = (size, kind, readings)
+    cut: list[tuple[int, int, str, tuple[str, ...]]] = []
+    end = n
+    while end > 0:
+        size, kind, readings = back[end]  # type: ignore[misc]
+        if kind:
+            cut.append((end - size, end, kind, readings))
+        end -= size
+    return cut[::-1]
+
+
+def meaning_pieces(run: str) -> list[tuple[str, tuple[str, ...]]]:
+    """A Han run as (kind, readings) pieces: "legal" (its class), "word" (English readings, best
+    first) or "pinyin" (characters no dictionary knows, joined as a brand name is).
+
+    The name less its legal form is first looked up whole (the dictionary knows many state
+    groups and institutes: 中国电子科技集团公司 "China Electronics Technology Group
+    Corporation")."""
+    pieces: list[tuple[str, tuple[str, ...]]] = []
+    i = 0
+    for start, end, kind, readings in _words(run):
+        if start > i:
+            pieces.append(("pinyin", ("".join(pinyin(run[i:start])),)))
+        pieces.append((kind, readings))
+        i = end
+        suffix = next((s for s in chinese_admin_suffixes() if run.startswith(s, i)), "")
+        if start == 0 and suffix:
+            i += len(suffix)
+    if i < len(run):
+        pieces.append(("pinyin", ("".join(pinyin(run[i:])),)))
+    return _whole(run, pieces)
+
+
+def _whole(run: str, pieces: list[tuple[str, tuple[str, ...]]]
+           ) -> list[tuple[str, tuple[str, ...]]]:
+    """The pieces with the name before its legal form read as one word, where the dictionary
+    has it (with or without 公司)."""
+    legal = [p for p in pieces if p[0] == "legal"]
+    core = run
+    for form in sorted((t for t, (k, _) in _meaning_terms().items() if k == "legal"),
+                       key=len, reverse=True):
+        if core.endswith(form):
+            core = core[: -len(form)]
+            break
+    for word in (core + "公司", core):
+        readings = cedict.english(word) if len(word) > 2 else ()
+        if readings and word != run:
+            return [("word", readings), *legal]
+    return pieces
+
+
+def _is_personal(run: str) -> bool:
+    pieces = read_chinese(run)
+    return len(run) <= MAX_PERSON_RUN and all(p.kind == "pinyin" for p in pieces)
+
+
+def meaning_readings(text: str) -> list[tuple[str, frozenset[str]]]:
+    """Readings of a name by the meaning of its Chinese words: the text with each Han run in
+    English, and the legal-form classes read from it. [] for a name that reads as a person's."""
+    runs = HAN_RUN.findall(text)
+    if not runs or any(_is_personal(simplified(run)) for run in runs):
+        return []
+    readings: list[tuple[str, frozenset[str]]] = []
+    pieces = {run: meaning_pieces(simplified(run)) for run in runs}
+    for k in range(MAX_MEANINGS):
+        legal: set[str] = set()
+
+        def english(match: re.Match[str], k: int = k, legal: set[str] = legal) -> str:
+            words = []
+            for kind, options in pieces[match[0]]:
+                if kind == "legal":
+                    legal.add(options[0])
+                else:
+                    words.append(options[min(k, len(options) - 1)])
+            return " " + " ".join(words) + " "
+
+        reading = (HAN_RUN.sub(english, text), frozenset(legal))
+        if reading not in readings:
+            readings.append(reading)
+    return readings
+
+
+# --- Names spelt in pinyin ----------------------------------------------------------------------
+# "Changxin Cunchu Jishu Youxian Gongsi" is a registered Chinese name written in pinyin. It is read
+# as the Chinese it spells when every word is pinyin and it ends in a Chinese legal form or
+# organisation word; each word becomes the English of the one dictionary word it spells (words
+# that spell several, such as "jishu", stay as written).
+
+_PINYIN_MARKERS = ("gongsi", "jituan", "daxue", "yanjiusuo", "yanjiuyuan", "xueyuan", "zongchang")
+
+
+@cache
+def _syllables() -> frozenset[str]:
+    from pypinyin.constants import PINYIN_DICT
+
+    found: set[str] = set()
+    for value in PINYIN_DICT.values():
+        for reading in value.split(","):
+            found.add(pinyin_plain(reading))
+    return frozenset(s for s in found if s)
+
+
+def pinyin_plain(syllable: str) -> str:
+    """A pinyin syllable without tone marks ("cún" -> "cun", "lǜ" -> "lv")."""
+    text = unicodedata.normalize("NFD", syllable.replace("ü", "v"))
+    return "".join(ch for ch in text if ch.isascii() and ch.isalpha()).lower()
+
+
+def is_pinyin_word(word: str) -> bool:
+    """``word`` splits into pinyin syllables ("cunchu" -> cun chu)."""
+    syllables = _syllables()
+    ok = [True] + [False] * len(word)
+    for end in range(1, len(word) + 1):
+        ok[end] = any(ok[start] and word[start:end] in syllables
+                      for start in range(max(0, end - 6), end))
+    return ok[-1]
+
+
+@cache
+def _spelt_terms() -> dict[str, str]:
+    """Toneless pinyin -> Chinese term, for the curated terms and legal forms."""
+    table: dict[str, str] = {}
+    for term in _meaning_terms():
+        table.setdefault("".join(pinyin(term)), term)
+    return table
+
+
+def pinyin_meaning(words: list[str]) -> str | None:
+    """The Chinese a pinyin-spelt name writes, or None if it does not read as one.
+
+    The Chinese is returned so that the caller reads it like any Chinese name."""
+    if len(words) < 2 or not any(w in _PINYIN_MARKERS for w in words[-3:]):
+        return None
+    if not all(w.isalpha() and is_pinyin_word(w) for w in words):
+        return None
+    terms = _spelt_terms()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        pair = words[i] + words[i + 1] if i + 1 < len(words) else ""
+        if pair and pair in terms:
+            out.append(terms[pair])
+            i += 2
+            continue
+        word = words[i]
+        spelt = [w for w in cedict.spelt_by(word) if cedict.english(w)]
+        if word in terms:
+            out.append(terms[word])
+        elif len(spelt) == 1:
+            out.append(spelt[0])
+        else:
+            out.append(" " + word + " ")
+        i += 1
+    return "".join(out)
+
+
+def pinyin_words(name: str) -> str:
+    """A Chinese name written as registered names are in pinyin: a word per dictionary word
+    ("长鑫存储技术有限公司" -> "Changxin Cunchu Jishu Youxian Gongsi")."""
+    out: list[str] = []
+    for run in HAN_RUN.findall(simplified(name)):
+        i = 0
+        while i < len(run):
+            size = _word_at(run, i, LONGEST_WORD)[0] or 1
+            out.append("".join(pinyin(run[i:i + size])).capitalize())
+            i += size
+    return " ".join(out)

@@ -23,7 +23,7 @@ from rapidfuzz.distance import OSA
 
 from dualwatch.countries import to_code
 from dualwatch.names.arabic import arabic_to_latin
-from dualwatch.names.chinese import read_chinese
+from dualwatch.names.chinese import meaning_readings, pinyin_meaning, read_chinese
 from dualwatch.names.han_readings import japanese_reading, korean_reading
 from dualwatch.names.scripts import (
     ABJAD_SCRIPTS,
@@ -313,6 +313,8 @@ def _forms(text: str, schema: str | None) -> list[NameForm]:
         form = NameForm(tuple(tokens + han_tokens), frozenset(legal | han_legal), script)
         if form.tokens and all(form.tokens != f.tokens for f in forms):
             forms.append(form)
+    if with_legal:
+        forms += _meaning_forms(text, script, edges_only, forms)
     if script in ("han", "kana"):
         for reading in _han_alternatives(_clean(text)):
             tokens, legal = _classify(ascii_words(reading), edges_only, with_legal)
@@ -320,3 +322,23 @@ def _forms(text: str, schema: str | None) -> list[NameForm]:
             if form.tokens and all(form.tokens != f.tokens for f in forms):
                 forms.append(form)
     return forms
+
+
+def _meaning_forms(text: str, script: str, edges_only: bool, forms: list[NameForm]
+                   ) -> list[NameForm]:
+    """Readings of a Chinese organisation name by meaning (chinese.py): its Han words in
+    English, or, for a name spelt in pinyin, the English of the Chinese it spells."""
+    cleaned = _clean(text)
+    if script == "han":
+        readings = meaning_readings(cleaned)
+    elif script == "latin" and (chinese := pinyin_meaning(ascii_words(to_ascii(cleaned)))):
+        readings = meaning_readings(chinese)
+    else:
+        return []
+    out: list[NameForm] = []
+    for english, han_legal in readings:
+        tokens, legal = _classify(ascii_words(to_ascii(english)), edges_only, True)
+        form = NameForm(tuple(tokens), frozenset(legal | han_legal), "latin")
+        if form.tokens and all(form.tokens != f.tokens for f in forms + out):
+            out.append(form)
+    return out
