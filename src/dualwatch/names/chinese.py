@@ -268,6 +268,11 @@ def meaning_readings(text: str) -> list[tuple[str, frozenset[str]]]:
 _PINYIN_MARKERS = ("gongsi", "jituan", "daxue", "yanjiusuo", "yanjiuyuan", "xueyuan", "zongchang")
 
 
+def may_be_pinyin(text: str) -> bool:
+    """A quick test, before any reading: the lower-case text has a pinyin organisation word."""
+    return any(marker in text for marker in _PINYIN_MARKERS)
+
+
 @cache
 def _syllables() -> frozenset[str]:
     from pypinyin.constants import PINYIN_DICT

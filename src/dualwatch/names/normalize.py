@@ -23,7 +23,12 @@ from rapidfuzz.distance import OSA
 
 from dualwatch.countries import to_code
 from dualwatch.names.arabic import arabic_to_latin
-from dualwatch.names.chinese import meaning_readings, pinyin_meaning, read_chinese
+from dualwatch.names.chinese import (
+    may_be_pinyin,
+    meaning_readings,
+    pinyin_meaning,
+    read_chinese,
+)
 from dualwatch.names.han_readings import japanese_reading, korean_reading
 from dualwatch.names.scripts import (
     ABJAD_SCRIPTS,
@@ -328,10 +333,10 @@ def _meaning_forms(text: str, script: str, edges_only: bool, forms: list[NameFor
                    ) -> list[NameForm]:
     """Readings of a Chinese organisation name by meaning (chinese.py): its Han words in
     English, or, for a name spelt in pinyin, the English of the Chinese it spells."""
-    cleaned = _clean(text)
     if script == "han":
-        readings = meaning_readings(cleaned)
-    elif script == "latin" and (chinese := pinyin_meaning(ascii_words(to_ascii(cleaned)))):
+        readings = meaning_readings(_clean(text))
+    elif (script == "latin" and may_be_pinyin(text.casefold())
+          and (chinese := pinyin_meaning(ascii_words(to_ascii(_clean(text)))))):
         readings = meaning_readings(chinese)
     else:
         return []
