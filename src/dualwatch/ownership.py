@@ -6,17 +6,21 @@ Each user action is one call: :func:`load_path`, :func:`show`, :func:`blocked`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from dualwatch.errors import DualwatchError, NotFoundError
+from dualwatch.match import Hit, MatchIndex, Query, build_index, match_batch
+from dualwatch.model import Entity, NameKind
 from dualwatch.relations import Link, normal_id
 from dualwatch.risk.ownership import OwnershipGraph, RuleSet, Verdict, rule_set
 from dualwatch.sources.relation_formats import discover
 from dualwatch.store import Store
 from dualwatch.store.db import Database
 from dualwatch.store.relations import RelationLoad, Relations
+
+OWNERSHIP_DATASET = "ownership"
 
 
 def load_path(store: Store, path: Path, format_name: str | None = None,
@@ -132,3 +136,67 @@ def _db(store: Store) -> Database:
     if not isinstance(db, Database):
         raise DualwatchError("ownership needs the SQL store (SQLite or PostgreSQL)")
     return db
+
+
+OWNERSHIP_COLUMNS = ("basis", "blocked_share", "ownership")
+
+
+class OwnershipScreen:
+    """Screening beside the lists: parties the rules block or flag, though on no list.
+
+    The unlisted parties the graph blocks (owned, controlled) or flags (related) become a small
+    second match index; a counterparty that matches one gets a hit with ``basis``,
+    ``blocked_share`` and the ``ownership`` path. A hit on a list entry is ``listed``, with the
+    share its own blocked owners hold where the relations know it. Without relations loaded,
+    every hit is simply ``listed``.
+    """
+
+    def __init__(self, store: Store, rules: str = "ofac", as_of: str | None = None) -> None:
+        self.graph: OwnershipGraph | None = None
+        self.index: MatchIndex | None = None
+        if not Relations(_db(store)).current_ids():
+            return
+        self.graph = graph(store, rule_set(rules), as_of)
+        keys = ((self.graph.blocked_keys() - self.graph.blocked_keys("listed"))
+                | self.graph.flagged_keys())
+        entities = [self._entity(k) for k in sorted(keys)]
+        self.index = build_index(entities) if entities else None
+
+    def _entity(self, key: str) -> Entity:
+        assert self.graph is not None
+        party = self.graph.relations.party(key)
+        name, schema = party if party else (key, "LegalEntity")
+        entity = Entity(id=f"{OWNERSHIP_DATASET}-{key}", schema=schema,
+                        dataset=OWNERSHIP_DATASET, source_id=key)
+        entity.add_name(name, NameKind.PRIMARY)
+        for id_type, value in self.graph.db.all(
+                "SELECT DISTINCT i.id_type, i.id_value FROM relation_party_ids i JOIN "
+                "relation_versions v ON v.id = i.version_id WHERE v.current=1 AND i.key=?",
+                (key,)):
+            entity.add_identifier(str(id_type), str(value))
+        return entity
+
+    def match(self, queries: Sequence[Query], threshold: float | None = None) -> list[list[Hit]]:
+        if self.index is None:
+            return [[] for _ in queries]
+        return match_batch(queries, self.index, threshold)
+
+    def columns(self, hit: Hit) -> dict[str, object]:
+        """The ``basis``, ``blocked_share`` and ``ownership`` of one hit."""
+        if self.graph is None:
+            return {"basis": "listed", "blocked_share": "", "ownership": ""}
+        if hit.datasets == (OWNERSHIP_DATASET,):
+            verdict = self.graph.verdict(hit.entity_id.removeprefix(f"{OWNERSHIP_DATASET}-"))
+        else:
+            marks = ",".join("?" * len(hit.entity_ids))
+            rows = self.graph.db.all(f"SELECT DISTINCT key FROM own_listed WHERE entity_id IN "
+                                     f"({marks}) ORDER BY key", tuple(hit.entity_ids))
+            verdict = self.graph.verdict(str(rows[0][0])) if rows else None
+            if verdict is None:
+                return {"basis": "listed", "blocked_share": "", "ownership": ""}
+            return {"basis": "listed", "blocked_share": f"{verdict.blocked_share:g}",
+                    "ownership": verdict.ownership}
+        if verdict is None:
+            return {"basis": "related", "blocked_share": "", "ownership": ""}
+        return {"basis": verdict.basis, "blocked_share": f"{verdict.blocked_share:g}",
+                "ownership": verdict.ownership}

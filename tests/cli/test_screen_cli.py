@@ -15,7 +15,8 @@ from dualwatch.cli import main
 pytestmark = pytest.mark.usefixtures("dualwatch_home")
 
 COLUMNS = ["query_id", "query_name", "score", "entity_id", "entity_name", "schema",
-           "matched_name", "sources", "explanation", "measures", "listings"]
+           "matched_name", "sources", "explanation", "measures", "listings", "basis",
+           "blocked_share", "ownership"]
 
 
 def load_lists(tmp_path: Path) -> None:

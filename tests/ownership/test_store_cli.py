@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -76,3 +77,30 @@ def test_cli_error_is_one_line_and_exits_non_zero(dualwatch_home: Path, tmp_path
     result = CliRunner().invoke(main, ["ownership", "load", str(bad)])
     assert result.exit_code == 2
     assert "line 1, field 'percentage': '150' is not a percentage" in result.output
+
+
+def test_screen_reports_an_owned_company_that_is_on_no_list(dualwatch_home: Path,
+                                                            tmp_path: Path) -> None:
+    # The list: Zakharov's and Kalashnikov Concern's real SDN entries only, to keep it quick.
+    sdn = [e for e in ofac.read(SDN).entities if e.source_id in ("45937", "16911")]
+    listed = tmp_path / "us_ofac_sdn.ftm.json"
+    listed.write_text("".join(json.dumps(e.to_ftm(), ensure_ascii=False) + "\n" for e in sdn),
+                      encoding="utf-8")
+    counterparties = tmp_path / "counterparties.csv"
+    counterparties.write_text('id,name\n1,OOO SPS\n2,Aleksandr Zakharov\n3,Romashka LLC\n',
+                              encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, ["lists", "load", str(listed)]).exit_code == 0
+    assert runner.invoke(main, ["ownership", "load", str(ZALA)]).exit_code == 0
+    out = tmp_path / "hits.csv"
+    result = runner.invoke(main, ["screen", str(counterparties), "-o", str(out), "--as-of",
+                                  "2022-06-01"])
+    assert result.exit_code == 0, result.output
+    with out.open(encoding="utf-8") as fh:
+        rows = {r["query_id"]: r for r in csv.DictReader(fh)}
+    assert rows["1"]["basis"] == "owned" and rows["1"]["blocked_share"] == "75"
+    assert rows["1"]["entity_id"] == "ownership-inn:9715374145"
+    assert rows["1"]["ownership"] == (
+        "75% by ZAKHAROV, Aleksandr Vyacheslavovich (us_ofac_sdn:45937)")
+    assert rows["2"]["basis"] == "listed"
+    assert rows["3"]["entity_id"] == ""

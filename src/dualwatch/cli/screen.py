@@ -26,6 +26,8 @@ from dualwatch.hit_output import HitWriter
 from dualwatch.match import DEFAULT_THRESHOLD, MatchIndex, Query
 from dualwatch.match import compare as compare_names
 from dualwatch.model import MEASURES
+from dualwatch.ownership import OWNERSHIP_COLUMNS, OwnershipScreen
+from dualwatch.risk.ownership import rule_sets
 from dualwatch.store import Store, open_store
 
 console = Console()
@@ -54,10 +56,15 @@ err_console = Console(stderr=True)
 @click.option("--measures", "measures", metavar="MEASURE,...",
               help="Keep only hits whose listings impose one of these measures: "
                    + ", ".join(MEASURES) + ".")
+@click.option("--rules", default="ofac", type=click.Choice(sorted(rule_sets())),
+              show_default=True,
+              help="Ownership rule for parties owned or controlled by listed ones.")
+@click.option("--as-of", help="Ownership records current on this date (default: today).")
 @engine_options
 def screen(input_path: Path, output: Path, threshold: float | None, lists_: str | None,
            fmt: str | None, mapping: str | None, errors_path: Path | None, strict: bool,
-           resume: bool, measures: str | None, engine: str, spark_master: str,
+           resume: bool, measures: str | None, rules: str, as_of: str | None, engine: str,
+           spark_master: str,
            spark_conf: tuple[str, ...]) -> None:
     """Screen a file of counterparties against the loaded lists.
 
@@ -73,6 +80,11 @@ def screen(input_path: Path, output: Path, threshold: float | None, lists_: str 
     `--measures export-control` keeps only hits that restrict exports. CSV and JSON lines are
     written as the screening goes (XLSX and JSON at the end, from OUTPUT.partial.csv), so a
     stopped run keeps what it did and `--resume` continues it.
+
+    Where ownership relations are loaded (`dualwatch ownership load`), a counterparty owned or
+    controlled by listed parties is a hit too, though on no list: `basis` says listed, owned,
+    controlled or related, `blocked_share` the blocked owners' share and `ownership` the path
+    in words.
 
     A row that cannot be screened (no name, an impossible date, a formula without a value) is
     written to the errors file with its line, field and reason, the other rows are screened, and
@@ -107,15 +119,16 @@ def screen(input_path: Path, output: Path, threshold: float | None, lists_: str 
                          line=first.line, field=first.field)
     if not queries:
         raise InputError(input_path, "no counterparties in the file (only a header?)")
+    summary = screening.ScreenSummary(queries=len(queries))
     with open_store() as store:
         index = _load_index(store, lists_.split(",") if lists_ else None)
-    writer = HitWriter(output, screening.HIT_COLUMNS, fmt)
-    done = writer.resume() if resume else 0
-    summary = screening.ScreenSummary(queries=len(queries))
-    try:
-        _screen_into(writer, queries, done, index, threshold, summary, wanted)
-    finally:
-        writer.close()
+        owned = OwnershipScreen(store, rules, as_of)
+        writer = HitWriter(output, (*screening.HIT_COLUMNS, *OWNERSHIP_COLUMNS), fmt)
+        done = writer.resume() if resume else 0
+        try:
+            _screen_into(writer, queries, done, index, threshold, summary, owned, wanted)
+        finally:
+            writer.close()
     writer.finish()
     summary.seconds = time.perf_counter() - started
     used = threshold if threshold is not None else DEFAULT_THRESHOLD
@@ -173,7 +186,7 @@ def _load_index(store: Store, lists: list[str] | None) -> MatchIndex:
 
 def _screen_into(writer: HitWriter, queries: list[Query], done: int, index: MatchIndex,
                  threshold: float | None, summary: screening.ScreenSummary,
-                 wanted: frozenset[str] | None = None) -> None:
+                 owned: OwnershipScreen, wanted: frozenset[str] | None = None) -> None:
     batch = screening.BATCH_SIZE
     with Progress(TextColumn("screening"), BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), console=err_console,
@@ -183,10 +196,12 @@ def _screen_into(writer: HitWriter, queries: list[Query], done: int, index: Matc
                                                                    threshold, batch,
                                                                    wanted), 1):
             progress.advance(task)
+            if wanted is None:  # parties found through their owners carry no list measures
+                hits = hits + owned.match([query], threshold)[0]
             if hits:
                 summary.with_hits += 1
                 summary.hits += len(hits)
-                writer.write([screening.hit_row(h) for h in hits])
+                writer.write([{**screening.hit_row(h), **owned.columns(h)} for h in hits])
             else:
                 writer.write([screening.empty_row(query)])
             if n % batch == 0:

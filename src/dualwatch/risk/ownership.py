@@ -83,7 +83,8 @@ class Listing:
 
     @property
     def ref(self) -> str:
-        return f"{self.dataset}:{self.source_id}"
+        """``us_ofac_sdn:45937``: the list and the publisher's own entry id."""
+        return f"{self.dataset}:{self.source_id.removeprefix(self.dataset + '-')}"
 
 
 @dataclass(frozen=True)
