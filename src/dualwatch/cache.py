@@ -9,7 +9,9 @@ it is rebuilt and replaces the older files of the same name.
 from __future__ import annotations
 
 import pickle
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 from dualwatch.store import home
@@ -32,9 +34,16 @@ def disk_cached(name: str, key: str, kind: type[T], build: Callable[[], T]) -> T
     built = build()
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob(f"{name}-*.pickle"):
-        old.unlink(missing_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("wb") as fh:
-        pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(path)
+        if old != path:
+            old.unlink(missing_ok=True)
+    # A temporary file of this process's own: two processes building the same object each
+    # write theirs and the last rename wins, with identical content.
+    with tempfile.NamedTemporaryFile("wb", dir=folder, prefix=f".{path.name}.", suffix=".tmp",
+                                     delete=False) as out:
+        try:
+            pickle.dump(built, out, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            Path(out.name).unlink(missing_ok=True)
+            raise
+    Path(out.name).replace(path)
     return built

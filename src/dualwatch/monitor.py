@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +32,14 @@ from dualwatch.errors import InputError
 from dualwatch.match import DEFAULT_THRESHOLD, Hit, MatchIndex, Query, build_index, match_batch
 from dualwatch.model import Entity, NameKind
 from dualwatch.screening import code_fingerprint, entity_queries, hit_row, query_from_row
-from dualwatch.store.monitoring import CLOSED
+from dualwatch.store.monitoring import CLOSED, now
 from dualwatch.store.sql import SQLStore
 
 # Looking changed entries up in the book uses a lower threshold than alerting, so that a
 # counterparty near the line is re-screened rather than missed.
 PREFILTER_MARGIN = 0.25
+# Counterparties screened per transaction: what a crash can make the next worker redo.
+SCREEN_CHUNK = 1000
 
 
 @dataclass
@@ -112,13 +114,20 @@ def counterparty_entity(portfolio: str, external_id: str, data: dict[str, Any]) 
 class Monitor:
     """Ties a store to an index provider; every method is one unit of monitoring work."""
 
-    def __init__(self, store: SQLStore, index: MatchIndex, threshold: float | None = None,
-                 actor: str = "system") -> None:
+    def __init__(self, store: SQLStore, index: MatchIndex | Callable[[], MatchIndex],
+                 threshold: float | None = None, actor: str = "system") -> None:
         self.store = store
-        self.index = index
+        self._index = index
         self.threshold = threshold
         self.actor = actor
         self._books: dict[str, tuple[str, MatchIndex]] = {}
+
+    @property
+    def index(self) -> MatchIndex:
+        """The lists' index; given as a function, it is built only when screening needs it."""
+        if not isinstance(self._index, MatchIndex):
+            self._index = self._index()
+        return self._index
 
     def book_index(self, portfolio: str) -> MatchIndex:
         """The index of a portfolio's counterparties, cached in memory and on disk by content."""
@@ -138,35 +147,80 @@ class Monitor:
     # -- portfolios ----------------------------------------------------------------------------
 
     def import_counterparties(self, portfolio: str, queries: Sequence[Query]) -> MonitorReport:
-        """Add or update counterparties and screen those that are new or changed."""
+        """Add or update counterparties and screen those that are new or changed.
+
+        The rows, their screening obligations and the audit record commit together; the
+        screening itself is then the queue's work (:meth:`resume`), so it survives a crash.
+        """
         started = time.perf_counter()
-        touched = self.store.upsert_counterparties(
-            portfolio, [(q.id, counterparty_data(q)) for q in queries])
-        report = self.screen(portfolio, touched, reason="counterparty added or changed")
-        self.store.audit(self.actor, "portfolio_import", f"portfolio:{portfolio}",
-                         {"rows": len(queries), "new_or_changed": len(touched),
-                          **report.summary()})
+        _ = self.index  # no lists to screen against: refuse before anything is written
+        with self.store.db.transaction():
+            touched = self.store.upsert_counterparties(
+                portfolio, [(q.id, counterparty_data(q)) for q in queries])
+            self.store.audit(self.actor, "portfolio_import", f"portfolio:{portfolio}",
+                             {"rows": len(queries), "new_or_changed": len(touched)})
+        report = self.resume()
+        report.portfolio = portfolio
         report.seconds = time.perf_counter() - started
         return report
 
     def screen(self, portfolio: str, ids: list[str] | None = None,
                reason: str = "screening") -> MonitorReport:
-        """Screen counterparties (all, or those named) against the full index."""
-        report = MonitorReport(portfolio)
-        rows = self.store.counterparties(portfolio, ids)
-        if not rows:
-            return report
-        queries = [counterparty_query(eid, data) for eid, data, _ in rows]
-        hashes = {eid: digest for eid, _, digest in rows}
-        results = match_batch(queries, self.index, self.threshold)
+        """Screen counterparties (all, or those named) against the full index, by queueing
+        them and doing the queue's work."""
+        started = time.perf_counter()
         with self.store.db.transaction():
-            for query, hits in zip(queries, results, strict=True):
-                for hit in hits:
-                    self._record_hit(portfolio, query.id, hashes[query.id], hit, reason, report)
-            report.screened = len(queries)
-            self.store.audit(self.actor, "screening", f"portfolio:{portfolio}",
-                             {"reason": reason, **report.summary()})
+            rows = self.store.counterparties(portfolio, ids)
+            self.store.queue_counterparties(portfolio, [(eid, digest) for eid, _, digest in rows],
+                                            reason, now())
+        report = self.work_queue(portfolio)
+        report.seconds = time.perf_counter() - started
         return report
+
+    def resume(self) -> MonitorReport:
+        """Do every screening still owed: list versions not yet re-screened against, then
+        queued counterparties, portfolio by portfolio. Safe to run anywhere, any number of
+        times, concurrently: each obligation is taken by one worker and alerts are unique."""
+        report = MonitorReport()
+        for change in self.store.list_changes():
+            report.merge(self.after_list_change(change.dataset, change.old_version_id,
+                                                change.version_id, queued_only=True))
+        for portfolio in self.store.queued_portfolios():
+            report.merge(self.work_queue(portfolio))
+        return report
+
+    def work_queue(self, portfolio: str) -> MonitorReport:
+        """Screen a portfolio's queued counterparties, one committed chunk at a time."""
+        report = MonitorReport(portfolio)
+        while True:
+            queued = self.store.queued_counterparties(portfolio, SCREEN_CHUNK)
+            if not queued:
+                return report
+            self._screen_chunk(portfolio, [q.external_id for q in queued], report)
+
+    def _screen_chunk(self, portfolio: str, ids: list[str], report: MonitorReport) -> None:
+        rows = self.store.counterparties(portfolio, ids)
+        reasons = {q.external_id: q.reason
+                   for q in self.store.queued_counterparties(portfolio, len(ids), ids)}
+        queries = [counterparty_query(eid, data) for eid, data, _ in rows]
+        screened = dict.fromkeys(ids, "")
+        screened.update({eid: digest for eid, _, digest in rows})
+        results = match_batch(queries, self.index, self.threshold) if queries else []
+        part = MonitorReport(portfolio)
+        with self.store.db.transaction():
+            taken = self.store.claim_queued(portfolio, screened)
+            for query, hits in zip(queries, results, strict=True):
+                if query.id not in taken:
+                    continue
+                reason = reasons.get(query.id, "screening")
+                for hit in hits:
+                    self._record_hit(portfolio, query.id, screened[query.id], hit, reason, part)
+            part.screened = len(taken)
+            if taken:
+                self.store.audit(self.actor, "screening", f"portfolio:{portfolio}",
+                                 {"reasons": sorted({reasons.get(i, "screening")
+                                                     for i in taken}), **part.summary()})
+        report.merge(part)
 
     def _record_hit(self, portfolio: str, external_id: str, cp_hash: str, hit: Hit,
                     reason: str, report: MonitorReport) -> None:
@@ -215,35 +269,53 @@ class Monitor:
     # -- list changes --------------------------------------------------------------------------
 
     def after_list_change(self, dataset: str, old_version_id: int | None,
-                          new_version_id: int) -> MonitorReport:
-        """Re-screen what a new list version can affect, in every portfolio."""
+                          new_version_id: int, queued_only: bool = False) -> MonitorReport:
+        """Re-screen what a new list version can affect, in every portfolio.
+
+        The counterparties a changed entry could match are queued, alerts on removed entries
+        flagged and the version's obligation (:mod:`dualwatch.store.work`) taken, in one
+        transaction; the queue is then worked off. With ``queued_only``, a version whose
+        obligation another worker already took is left alone.
+        """
         started = time.perf_counter()
         old = self.store.version_hashes(old_version_id) if old_version_id else {}
         new = self.store.version_hashes(new_version_id)
         touched = [eid for eid, digest in new.items() if old.get(eid) != digest]
         removed = sorted(old.keys() - new.keys())
-        report = MonitorReport()
-        if touched:
+        candidates: dict[str, list[str]] = {}
+        portfolios = [name for name, _count in self.store.portfolios()]
+        if touched and portfolios:
             entities = [e for e in (self.store.entity(eid, new_version_id) for eid in touched)
                         if e is not None]
-            for portfolio, _count in self.store.portfolios():
-                ids = self._could_match(portfolio, entities)
-                part = self.screen(portfolio, ids, reason=f"{dataset} changed") if ids else \
-                    MonitorReport(portfolio)
-                report.merge(part)
-        if removed:
-            report.removed_entry_alerts = self._flag_removed(dataset, set(removed))
+            candidates = {p: self._could_match(p, entities) for p in portfolios}
+        report = MonitorReport()
+        with self.store.db.transaction():
+            if not self.store.claim_list_change(new_version_id) and queued_only:
+                return report
+            stamp = now()
+            for portfolio, ids in candidates.items():
+                rows = self.store.counterparties(portfolio, ids)
+                self.store.queue_counterparties(portfolio, [(e, h) for e, _, h in rows],
+                                                f"{dataset} changed", stamp)
+            if removed:
+                report.removed_entry_alerts = self._flag_removed(dataset, set(removed))
+            self.store.audit(self.actor, "rescreen_after_list_change", f"list:{dataset}",
+                             {"old_version_id": old_version_id, "new_version_id": new_version_id,
+                              "entries_added_or_changed": len(touched),
+                              "entries_removed": len(removed),
+                              "counterparties_queued": sum(map(len, candidates.values())),
+                              "removed_entry_alerts": len(report.removed_entry_alerts)})
+        for portfolio in candidates:
+            report.merge(self.work_queue(portfolio))
         report.seconds = time.perf_counter() - started
-        self.store.audit(self.actor, "rescreen_after_list_change", f"list:{dataset}",
-                         {"old_version_id": old_version_id, "new_version_id": new_version_id,
-                          "entries_added_or_changed": len(touched),
-                          "entries_removed": len(removed), **report.summary()})
         return report
 
     def _could_match(self, portfolio: str, entries: list[Entity]) -> list[str]:
         """Counterparties of the book that a changed entry's names find at a lowered level."""
         book = self.book_index(portfolio)
-        queries = [q for entry in entries for q in entity_queries(entry)]
+        # Without the entry's schema: a counterparty imported without one is indexed as a legal
+        # entity, and a listed person must still find it (screening then decides as usual).
+        queries = [replace(q, schema=None) for entry in entries for q in entity_queries(entry)]
         base = self.threshold if self.threshold is not None else DEFAULT_THRESHOLD
         found: set[str] = set()
         for hits in match_batch(queries, book, max(0.0, base - PREFILTER_MARGIN), limit=50):

@@ -60,3 +60,14 @@ def test_portfolio_file_needs_ids(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["portfolio", "import", "clients", str(book)])
     assert result.exit_code == 2
     assert "book.csv, line 2, field 'id': every counterparty needs a stable id" in result.output
+
+
+def test_portfolio_screen_and_monitor_resume(tmp_path: Path) -> None:
+    run("lists", "load", str(write_list(tmp_path / "v1" / "l.ftm.json", ENTRIES)))
+    book = tmp_path / "book.csv"
+    book.write_text("id,name\nA1,Tekhnoprom LLC\nA2,Globex Trading\n", encoding="utf-8")
+    assert "2 new alert(s)" in run("portfolio", "import", "clients", str(book))
+    assert "screened 2 counterparties: 0 new alert(s)" in run("portfolio", "screen", "clients")
+    assert "nothing to resume" in run("monitor", "resume")
+    missing = CliRunner().invoke(main, ["portfolio", "screen", "nobody"])
+    assert missing.exit_code != 0 and "no portfolio 'nobody'" in missing.output

@@ -15,7 +15,7 @@ import pytest
 
 from dualwatch import lists
 from dualwatch.match import Query, build_index
-from dualwatch.monitor import Monitor
+from dualwatch.monitor import Monitor, counterparty_data
 from dualwatch.store.sql import SQLStore
 
 pytestmark = pytest.mark.usefixtures("dualwatch_home")
@@ -121,6 +121,35 @@ def test_removed_entry_flags_its_alerts(store: SQLStore, tmp_path: Path) -> None
     flagged = store.alert(alert.id)
     assert flagged.status == "open"
     assert "removed: test_sanctions-ts-1" in flagged.raised_because
+
+
+def test_listed_person_finds_counterparty_imported_without_schema(store: SQLStore,
+                                                                   tmp_path: Path) -> None:
+    load(store, ftm_file(tmp_path / "v1" / "test.ftm.json", [TEKHNOPROM]))
+    monitor_for(store).import_counterparties(
+        "book", [Query("cp-9", "Ivan Petrovich Sidorov", None, (), "1970-03-02")])
+    old_id, new_id = load(store, ftm_file(tmp_path / "v2" / "test.ftm.json",
+                                          [TEKHNOPROM, SIDOROV]))
+    report = monitor_for(store).after_list_change("test_sanctions", old_id, new_id)
+    assert [store.alert(a).entity_id for a in report.new_alerts] == ["test_sanctions-ts-2"]
+
+
+def test_work_queued_by_an_interrupted_process_is_resumed_once(store: SQLStore,
+                                                               tmp_path: Path) -> None:
+    """What a crash leaves: rows and list versions committed with their screening still owed."""
+    load(store, ftm_file(tmp_path / "v1" / "test.ftm.json", [TEKHNOPROM, GLOBEX]))
+    store.upsert_counterparties("book", [(q.id, counterparty_data(q)) for q in PORTFOLIO])
+    load(store, ftm_file(tmp_path / "v2" / "test.ftm.json", [TEKHNOPROM, GLOBEX, NORTHWIND]))
+    pending = store.pending_work()
+    assert (pending.counterparties, pending.list_changes) == (5, 2)
+    report = monitor_for(store).resume()
+    alerted = sorted((store.alert(a).external_id, store.alert(a).entity_id)
+                     for a in report.new_alerts)
+    assert alerted == [("cp-1", "test_sanctions-ts-1"), ("cp-2", "test_sanctions-ts-3"),
+                       ("cp-4", "test_sanctions-ts-4")]
+    assert store.pending_work().empty
+    assert not monitor_for(store).resume().new_alerts
+    assert len(store.alerts()) == 3
 
 
 def test_unchanged_reimport_screens_nothing(store: SQLStore, tmp_path: Path) -> None:

@@ -65,6 +65,7 @@ def create_app(store_url: str | None = None, *, lists_dir: Path | None = None,
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.preload:
             await run_in_threadpool(state.preload)
+        await run_in_threadpool(state.resume)
         yield
         state.close()
 

@@ -11,6 +11,7 @@ with those the index was built from, and the index is rebuilt — by
 from __future__ import annotations
 
 import contextlib
+import logging
 import queue
 import threading
 from collections import OrderedDict
@@ -164,6 +165,19 @@ class AppState:
         with self.pool.borrow() as store:
             if store.current_versions():
                 self.indexes.get(store)
+
+    def resume(self) -> None:
+        """At server start: do the screening a crashed process left owed
+        (:meth:`dualwatch.monitor.Monitor.resume`)."""
+        from dualwatch.monitor import Monitor
+
+        with self.pool.borrow() as store:
+            if store.pending_work().empty:
+                return
+            try:
+                Monitor(store, lambda: self.indexes.get(store), actor="server start").resume()
+            except (DualwatchError, HTTPException) as exc:  # e.g. no list loaded yet
+                logging.getLogger(__name__).warning("screening owed not resumed: %s", exc)
 
     def close(self) -> None:
         self.pool.close()

@@ -51,6 +51,7 @@ def _register() -> None:
         ("dualwatch.cli.monitor", "portfolio"),
         ("dualwatch.cli.monitor", "alerts"),
         ("dualwatch.cli.monitor", "audit"),
+        ("dualwatch.cli.monitor", "monitor"),
         ("dualwatch.cli.goods", "goods"),
         ("dualwatch.cli.serve", "serve"),
         ("dualwatch.cli.serve", "keys"),

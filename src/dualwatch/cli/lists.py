@@ -68,7 +68,6 @@ def load(paths: tuple[Path, ...], format_name: str | None, dataset: str | None,
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=Console(stderr=True), disable=not sys.stderr.isatty(),
     ) as progress:
-        before = {v.dataset: v.id for v in store.current_versions()}
         for item in planned:
             parsed = item.format.read(item.path, dataset)
             if version is not None:
@@ -82,7 +81,7 @@ def load(paths: tuple[Path, ...], format_name: str | None, dataset: str | None,
                           str(result.added), str(result.removed), str(result.changed), note)
         console.print(table)
         console.print(f"{len(planned)} list(s) in {time.perf_counter() - started:.1f} s")
-        rescreen_after_loads(store, before)
+        rescreen_after_loads(store)
 
 
 @lists.command()
@@ -93,7 +92,6 @@ def update() -> None:
     OpenSanctions exports. Without network access this says so and keeps the stored lists.
     """
     with open_store() as store:
-        before = {v.dataset: v.id for v in store.current_versions()}
         try:
             outcome = lists_lib.update(
                 store, progress=lambda d: console.print(f"fetching {d.dataset}: {d.url}"))
@@ -105,7 +103,7 @@ def update() -> None:
         for result in outcome.loaded:
             console.print(f"{result.version.dataset} {result.version.version}: "
                           f"{result.version.entity_count:,} entities")
-        rescreen_after_loads(store, before)
+        rescreen_after_loads(store)
 
 
 @lists.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import click
@@ -11,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from dualwatch import screening, tables
+from dualwatch.errors import NotFoundError
 from dualwatch.monitor import Monitor, MonitorReport, read_portfolio_file
 from dualwatch.store import open_store
 from dualwatch.store.monitoring import STATUSES
@@ -20,7 +22,8 @@ console = Console()
 
 
 def _monitor(store: SQLStore, actor: str = "cli") -> Monitor:
-    return Monitor(store, screening.load_index(store), actor=actor)
+    """A monitor whose list index is built only if there is screening to do."""
+    return Monitor(store, lambda: screening.load_index(store), actor=actor)
 
 
 def _print_report(report: MonitorReport) -> None:
@@ -30,18 +33,26 @@ def _print_report(report: MonitorReport) -> None:
                   f"{s['removed_entry_alerts']} on removed entries ({s['seconds']:.1f} s)")
 
 
-def rescreen_after_loads(store: SQLStore, before: dict[str, int]) -> None:
+def resume_work(store: SQLStore, actor: str) -> MonitorReport | None:
+    """Do the screening still owed (after a crash, or by a load just made); None if none was."""
+    if store.pending_work().empty:
+        return None
+    started = time.perf_counter()
+    report = _monitor(store, actor=actor).resume()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def rescreen_after_loads(store: SQLStore) -> None:
     """After ``lists load``: re-screen the portfolios for each list whose version changed."""
-    if not store.portfolios():
+    changed = store.list_changes()
+    report = resume_work(store, "lists load")
+    if report is None or not store.portfolios():
         return
-    changed = [v for v in store.current_versions() if before.get(v.dataset) != v.id]
-    if not changed:
-        return
-    monitor = _monitor(store, actor="lists load")
-    for version in changed:
-        console.print(f"re-screening portfolios for {version.dataset} {version.version}:")
-        _print_report(monitor.after_list_change(version.dataset, before.get(version.dataset),
-                                                version.id))
+    for change in changed:
+        console.print(f"re-screening portfolios for {change.dataset} (version #"
+                      f"{change.version_id}):")
+    _print_report(report)
 
 
 @click.group()
@@ -72,6 +83,23 @@ def import_(name: str, path: Path, mapping: str | None) -> None:
     _print_report(report)
 
 
+@portfolio.command("screen")
+@click.argument("name")
+def screen_(name: str) -> None:
+    """Re-screen every counterparty of portfolio NAME against the current lists.
+
+    New hits become alerts; cleared false positives stay cleared unless the counterparty or a
+    list entry behind the hit changed. Interrupted, it resumes with the next command.
+    """
+    with open_store() as store:
+        if name not in {p for p, _ in store.portfolios()}:
+            raise NotFoundError(f"no portfolio {name!r}; import one with: "
+                                "dualwatch portfolio import NAME FILE")
+        report = _monitor(store, actor=os.environ.get("USER", "cli")).screen(
+            name, reason="screening requested")
+    _print_report(report)
+
+
 @portfolio.command("list")
 def list_() -> None:
     """Show the portfolios and how many counterparties each holds."""
@@ -81,6 +109,37 @@ def list_() -> None:
     for name, count in rows:
         table.add_row(name, f"{count:,}")
     console.print(table)
+
+
+@click.group()
+def monitor() -> None:
+    """Screening work owed to the portfolios (queued counterparties, new list versions)."""
+
+
+@monitor.command("resume")
+def resume() -> None:
+    """Do every screening still owed, e.g. after a crash; each alert is raised once.
+
+    Portfolio imports, list loads and the API server do this by themselves on their next run.
+    """
+    with open_store() as store:
+        pending = store.pending_work()
+        report = resume_work(store, os.environ.get("USER", "cli"))
+    if report is None:
+        console.print("nothing to resume: no screening is owed")
+        return
+    console.print(f"resumed {pending.list_changes} list version(s) and "
+                  f"{pending.counterparties:,} queued counterparties")
+    _print_report(report)
+
+
+@monitor.command("status")
+def monitor_status() -> None:
+    """How much screening work is owed."""
+    with open_store() as store:
+        pending = store.pending_work()
+    console.print(f"{pending.list_changes} list version(s) and {pending.counterparties:,} "
+                  "counterparties waiting to be screened")
 
 
 @click.group()

@@ -17,6 +17,7 @@ from typing import Any
 
 from dualwatch.errors import DualwatchError, NotFoundError
 from dualwatch.store.db import Database
+from dualwatch.store.work import WorkTables
 
 MONITORING_DDL = """
 CREATE TABLE IF NOT EXISTS audit_log (
@@ -160,7 +161,7 @@ def key_fingerprint(key: str) -> str:
     return key_hash(key)[:12]
 
 
-class MonitoringTables:
+class MonitoringTables(WorkTables):
     """Mixed into the SQL store: everything here runs on its ``db``."""
 
     db: Database
@@ -242,9 +243,13 @@ class MonitoringTables:
                                     (portfolio, *chunk))
         return [(r[0], json.loads(r[1]), r[2]) for r in rows]
 
-    def upsert_counterparties(self, portfolio: str,
-                              items: list[tuple[str, dict[str, Any]]]) -> list[str]:
-        """Add or update counterparties; returns the ids that are new or changed."""
+    def upsert_counterparties(self, portfolio: str, items: list[tuple[str, dict[str, Any]]],
+                              reason: str = "counterparty added or changed") -> list[str]:
+        """Add or update counterparties; returns the ids that are new or changed.
+
+        Those are queued for screening in the same transaction, so a crash after the commit
+        leaves them to screen rather than "unchanged" and never screened.
+        """
         touched: list[str] = []
         with self.db.transaction():
             self.ensure_portfolio(portfolio)
@@ -262,6 +267,7 @@ class MonitoringTables:
                 "INSERT INTO counterparties VALUES (?,?,?,?,?) ON CONFLICT (portfolio, "
                 "external_id) DO UPDATE SET data=excluded.data, hash=excluded.hash, "
                 "updated_at=excluded.updated_at", rows)
+            self.queue_counterparties(portfolio, [(r[1], r[3]) for r in rows], reason, stamp)
         return touched
 
     # -- alerts and cases ----------------------------------------------------------------------

@@ -1,14 +1,15 @@
 """The store on SQL: SQLite by default (one file, no server), PostgreSQL through the same code.
 
 Entity bodies are kept once per distinct content in ``entity_blobs``; each version lists its
-(entity id, content hash) pairs in ``version_entities``. A load runs in one write transaction:
-the parser's iterator is consumed inside it, so a parse error rolls everything back and the
-previous version stays current.
+(entity id, content hash) pairs in ``version_entities``. A load stages the parsed entities in
+short transactions and switches the current version in one more, so a parse error leaves the
+previous version current and no other writer waits for the whole parse.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -20,8 +21,10 @@ from dualwatch.sources.base import ParsedList
 from dualwatch.store.base import ListVersion, LoadResult, Store
 from dualwatch.store.db import Database
 from dualwatch.store.monitoring import MONITORING_DDL, MonitoringTables
+from dualwatch.store.work import WORK_DDL
 
 SCHEMA_VERSION = "1"
+STAGE_BATCH = 5000  # entities per staging transaction: what another writer may wait for
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -49,6 +52,14 @@ CREATE TABLE IF NOT EXISTS version_entities (
     PRIMARY KEY (version_id, entity_id)
 );
 CREATE INDEX IF NOT EXISTS version_entities_entity ON version_entities(entity_id);
+CREATE TABLE IF NOT EXISTS staged_entities (
+    stage TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    schema TEXT NOT NULL,
+    caption TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS staged_entities_stage ON staged_entities(stage);
 """
 
 
@@ -63,6 +74,7 @@ class SQLStore(MonitoringTables, Store):
         self.db = db
         db.script(_DDL)
         db.script(MONITORING_DDL)
+        db.script(WORK_DDL)
         db.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
                    (SCHEMA_VERSION,))
 
@@ -72,35 +84,61 @@ class SQLStore(MonitoringTables, Store):
     # -- loading ---------------------------------------------------------------------------
 
     def load(self, parsed: ParsedList) -> LoadResult:
+        """Stage the parsed entities in short transactions, then switch versions in one.
+
+        Readers and other writers (a decision, ``lists status``) wait at most one batch, never
+        the whole parse. The switch also records the re-screening the new version owes the
+        portfolios (:mod:`dualwatch.store.work`), so a crash right after it loses nothing.
+        """
         checksum = parsed.checksum()
-        row = self.db.one("SELECT id FROM list_versions WHERE dataset=? AND checksum=?",
+        row = self.db.one("SELECT id, current FROM list_versions WHERE dataset=? AND checksum=?",
                           (parsed.dataset, checksum))
         if row is not None:
-            with self.db.transaction():
-                self._make_current(parsed.dataset, row[0])
+            if not row[1]:
+                with self.db.transaction():
+                    old = self._current_id(parsed.dataset)
+                    self._make_current(parsed.dataset, row[0])
+                    self.queue_list_change(parsed.dataset, old, row[0], _now())
             return LoadResult(self._version_by_id(row[0]), unchanged=True)
         previous = self._current_hashes(parsed.dataset)
-        with self.db.transaction():
-            inserted = self.db.one(
-                "INSERT INTO list_versions (dataset, version, version_source, format, files, "
-                "checksum, loaded_at, entity_count, stats) VALUES (?,?,?,?,?,?,?,0,'{}') "
-                "RETURNING id",
-                (parsed.dataset, parsed.version, parsed.version_source, parsed.format,
-                 json.dumps([str(p) for p in parsed.files]), checksum, _now()),
-            )
-            assert inserted is not None
-            version_id = int(inserted[0])
-            hashes, stats = self._write_entities(version_id, parsed)
+        stage = secrets.token_hex(8)
+        try:
+            hashes, stats = self._stage_entities(stage, parsed)
             if not hashes:
                 raise SourceError(parsed.files[0], "the file holds no entities")
-            self.db.execute("UPDATE list_versions SET entity_count=?, stats=? WHERE id=?",
-                            (len(hashes), json.dumps(stats), version_id))
-            self._make_current(parsed.dataset, version_id)
-            self.after_load(version_id, parsed.dataset)
+            self.check_shrink(parsed, len(hashes), len(previous))
+            version_id = self._switch(stage, parsed, checksum, len(hashes), stats)
+        finally:
+            with self.db.transaction():
+                self.db.execute("DELETE FROM staged_entities WHERE stage=?", (stage,))
         added = len(hashes.keys() - previous.keys())
         removed = len(previous.keys() - hashes.keys()) if previous else 0
         changed = sum(1 for k in hashes.keys() & previous.keys() if hashes[k] != previous[k])
         return LoadResult(self._version_by_id(version_id), False, added, removed, changed)
+
+    def check_shrink(self, parsed: ParsedList, count: int, previous: int) -> None:
+        """Refuse a version that drops too much of the current one (see ``dualwatch.lists``)."""
+
+    def _switch(self, stage: str, parsed: ParsedList, checksum: str, count: int,
+                stats: dict[str, Any]) -> int:
+        with self.db.transaction():
+            old = self._current_id(parsed.dataset)
+            inserted = self.db.one(
+                "INSERT INTO list_versions (dataset, version, version_source, format, files, "
+                "checksum, loaded_at, entity_count, stats) VALUES (?,?,?,?,?,?,?,?,?) "
+                "RETURNING id",
+                (parsed.dataset, parsed.version, parsed.version_source, parsed.format,
+                 json.dumps([str(p) for p in parsed.files]), checksum, _now(), count,
+                 json.dumps(stats)),
+            )
+            assert inserted is not None
+            version_id = int(inserted[0])
+            self.db.execute("INSERT INTO version_entities SELECT ?, entity_id, hash, schema, "
+                            "caption FROM staged_entities WHERE stage=?", (version_id, stage))
+            self._make_current(parsed.dataset, version_id)
+            self.queue_list_change(parsed.dataset, old, version_id, _now())
+            self.after_load(version_id, parsed.dataset)
+        return version_id
 
     def after_load(self, version_id: int, dataset: str) -> None:
         """Inside the load transaction, once the version is current: the audit record."""
@@ -109,7 +147,7 @@ class SQLStore(MonitoringTables, Store):
                    {"version": version.version, "version_id": version_id,
                     "checksum": version.checksum, "entities": version.entity_count})
 
-    def _write_entities(self, version_id: int,
+    def _stage_entities(self, stage: str,
                         parsed: ParsedList) -> tuple[dict[str, str], dict[str, Any]]:
         hashes: dict[str, str] = {}
         schemata: Counter[str] = Counter()
@@ -128,8 +166,8 @@ class SQLStore(MonitoringTables, Store):
             if entity.sublist:
                 sublists[entity.sublist] += 1
             batch_blobs.append((digest, body))
-            batch_rows.append((version_id, entity.id, digest, entity.schema, entity.caption))
-            if len(batch_rows) >= 5000:
+            batch_rows.append((stage, entity.id, digest, entity.schema, entity.caption))
+            if len(batch_rows) >= STAGE_BATCH:
                 self._flush(batch_blobs, batch_rows)
         self._flush(batch_blobs, batch_rows)
         stats: dict[str, Any] = {"schemata": dict(schemata.most_common())}
@@ -139,12 +177,20 @@ class SQLStore(MonitoringTables, Store):
         return hashes, stats
 
     def _flush(self, blobs: list[tuple[str, str]], rows: list[tuple[Any, ...]]) -> None:
-        # Distinct contents only: the same body may occur twice in one batch.
-        self.db.executemany("INSERT INTO entity_blobs VALUES (?, ?) ON CONFLICT DO NOTHING",
-                            list(dict(blobs).items()))
-        self.db.executemany("INSERT INTO version_entities VALUES (?, ?, ?, ?, ?)", rows)
+        """One short write transaction per batch. Blobs are content-addressed, so one left by
+        a failed load is harmless; staged rows are removed whatever happens."""
+        with self.db.transaction():
+            # Distinct contents only: the same body may occur twice in one batch.
+            self.db.executemany("INSERT INTO entity_blobs VALUES (?, ?) ON CONFLICT DO NOTHING",
+                                list(dict(blobs).items()))
+            self.db.executemany("INSERT INTO staged_entities VALUES (?, ?, ?, ?, ?)", rows)
         blobs.clear()
         rows.clear()
+
+    def _current_id(self, dataset: str) -> int | None:
+        row = self.db.one("SELECT id FROM list_versions WHERE dataset=? AND current=1",
+                          (dataset,))
+        return int(row[0]) if row else None
 
     def _current_hashes(self, dataset: str) -> dict[str, str]:
         rows = self.db.all(
