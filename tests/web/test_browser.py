@@ -135,8 +135,20 @@ def test_analyst_reviews_decides_and_sees_the_history(browser: Browser, base_url
     # The shipment alert shows its goods and red flags.
     page.goto(f"{base_url}/web/alerts?portfolio=shipments")
     page.get_by_role("link", name=re.compile("Open alert")).first.click()
+    page.wait_for_url(re.compile(r".*/web/alerts/\d+$"))
     assert page.get_by_role("heading", name="Red flags").is_visible()
-    assert "chpl_goods" in page.inner_text("main")
+    main = page.inner_text("main")
+    assert "chpl_goods" in main and "destination_russia" in main
+    assert "decisive flag" in main and "SHP-2024-0117" in main
+    _shot(page, "shipment-alert")
+    # ... and it is decided like a screening hit.
+    page.get_by_label(re.compile("Reason")).fill(
+        "Tier 1 processors for a listed Moscow consignee via Kazakhstan; escalated to export "
+        "control.")
+    page.get_by_role("button", name=re.compile("Escalate")).click()
+    page.wait_for_url(re.compile(r".*/web/alerts/\d+\?decided=1.*"))
+    assert page.locator("#current-status").inner_text() == "Escalated"
+    assert "escalated to export control" in page.locator("#history").inner_text()
 
     for name, path in (("entity", "/web/entities/test_watchlist-wl-3"), ("lists", "/web/lists"),
                        ("list-diff", "/web/lists/test_watchlist/diff"),
