@@ -298,7 +298,8 @@ class OwnershipGraph:
         """(kind, low, high, holder key, holder basis) of blocked parties linked into ``key``."""
         rows = self.db.all("SELECT l.kind, l.low, l.high, l.source, b.basis FROM own_links l "
                            "JOIN own_blocked b ON b.key = l.source WHERE l.target=? "
-                           "ORDER BY l.low DESC, l.source", (key,))
+                           "ORDER BY CASE WHEN l.kind = 'ownership' THEN 0 ELSE 1 END, "
+                           "l.low DESC, l.source", (key,))
         return [(str(k), lo, hi, str(s), str(b)) for k, lo, hi, s, b in rows]
 
     def _name(self, key: str) -> str:

@@ -14,7 +14,7 @@ from typing import Protocol, cast
 
 from dualwatch.errors import SourceError
 from dualwatch.relations import ParsedRelations
-from dualwatch.sources import ftm_relations
+from dualwatch.sources import egrul, ftm_relations, gleif_rr, uk_psc
 from dualwatch.sources.base import check_size, read_head
 
 
@@ -26,9 +26,9 @@ class RelationFormat(Protocol):
     def read(self, path: Path, source: str | None = None) -> ParsedRelations: ...
 
 
-_MODULES: tuple[ModuleType, ...] = (ftm_relations,)
+_MODULES: tuple[ModuleType, ...] = (ftm_relations, egrul, gleif_rr, uk_psc)
 FORMATS: dict[str, RelationFormat] = {m.FORMAT: cast(RelationFormat, m) for m in _MODULES}
-_NAMES = "FollowTheMoney JSON lines"
+_NAMES = "FollowTheMoney JSON lines, EGRUL XML, GLEIF RR-CDF XML, UK PSC JSON"
 
 
 def detect(path: Path) -> RelationFormat | None:

@@ -119,7 +119,8 @@ class Relations:
             assert inserted is not None
             version_id = int(inserted[0])
             parties, links = self._write(version_id, parsed)
-            if parties == 0 and links == 0:
+            skipped = int(parsed.meta.get("skipped", "0") or 0)
+            if parties == 0 and links == 0 and skipped == 0:
                 raise SourceError(parsed.files[0], "the file holds no parties or relations")
             self.db.execute("UPDATE relation_versions SET party_count=?, link_count=? "
                             "WHERE id=?", (parties, links, version_id))
@@ -182,7 +183,8 @@ class Relations:
         """(name, schema) of a party in the current relation versions."""
         row = self.db.one(
             "SELECT p.name, p.schema FROM relation_parties p JOIN relation_versions v "
-            "ON v.id = p.version_id WHERE v.current=1 AND p.key=? ORDER BY v.id DESC LIMIT 1",
+            "ON v.id = p.version_id WHERE v.current=1 AND p.key=? "
+            "ORDER BY CASE WHEN p.name = p.source_id THEN 1 ELSE 0 END, v.id DESC LIMIT 1",
             (key,))
         return (str(row[0]), str(row[1])) if row else None
 
