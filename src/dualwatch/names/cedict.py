@@ -50,7 +50,10 @@ def _nouns(gloss: str) -> list[str]:
     out = []
     for part in gloss.split(";"):
         part = part.strip()
-        if not part or part.lower().startswith(_SKIP):
+        if part.lower().startswith(_SKIP):
+            continue
+        part = _PARENS.sub(" ", part).split(",")[0].strip()  # "container (for shipping)"
+        if not part:
             continue
         words = part.split()
         if words[0].lower() in ("a", "an", "the"):
@@ -70,10 +73,6 @@ def _readings(pinyin: str, glosses: list[str]) -> list[str]:
         else:
             found += _nouns(gloss)
     return found
-
-
-def _toneless(pinyin: str) -> str:
-    return re.sub(r"[^a-z]", "", pinyin.lower().replace("u:", "v"))
 
 
 @cache
@@ -117,19 +116,6 @@ def english(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(readings))[:MAX_READINGS]
 
 
-@cache
-def _spellings() -> dict[str, tuple[str, ...]]:
-    spelt: dict[str, list[str]] = {}
-    for word, entries in _entries().items():
-        for pinyin, _ in entries:
-            spelt.setdefault(_toneless(pinyin), []).append(word)
-    return {k: tuple(dict.fromkeys(v)) for k, v in spelt.items()}
-
-
-def spelt_by(pinyin: str) -> tuple[str, ...]:
-    """The dictionary words a toneless pinyin word spells ("cunchu" -> 存储)."""
-    return _spellings().get(pinyin.lower(), ())
-
-
 def is_word(text: str) -> bool:
     return text in _entries()
+

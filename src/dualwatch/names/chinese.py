@@ -44,8 +44,13 @@ def _terms() -> dict[str, Piece]:
         form = row["form"]
         if any("\u4e00" <= ch <= "\u9fff" for ch in form):
             terms[form] = Piece("legal", row["class"])
+    generic = {w for row in read_table("name_words.csv") if row["kind"] == "generic"
+               for w in row["word"].split()}
     for row in read_table("chinese_terms.csv"):  # organisation words, by their first sense
-        terms.setdefault(row["zh"], Piece("generic", row["english"].split("|")[0]))
+        words = [w for w in row["english"].split("|")[0].split() if w not in ("of", "and")]
+        english = " ".join(words)
+        kind = "generic" if set(words) <= generic else "pinyin"  # 长江 "yangtze" is a name
+        terms.setdefault(row["zh"], Piece(kind, english))
     return terms
 
 
@@ -151,6 +156,34 @@ def _word_at(run: str, i: int, longest: int) -> tuple[int, str, tuple[str, ...]]
     return 0, "", ()
 
 
+_ORDINAL = re.compile("第([〇零一二两三四五六七八九十百]+)")
+_NUMERALS = ("〇零", "一", "二两", "三", "四", "五", "六", "七", "八", "九")
+_DIGITS = {ch: n for n, chars in enumerate(_NUMERALS) for ch in chars}
+
+
+def chinese_number(numerals: str) -> int:
+    """The number Chinese numerals write: 十四 -> 14, 二十 -> 20, 一百零八 -> 108, 七一五 -> 715."""
+    if "十" not in numerals and "百" not in numerals:
+        return int("".join(str(_DIGITS[ch]) for ch in numerals))
+    total, digit = 0, 0
+    for ch in numerals:
+        if ch == "百":
+            total += (digit or 1) * 100
+            digit = 0
+        elif ch == "十":
+            total += (digit or 1) * 10
+            digit = 0
+        else:
+            digit = _DIGITS[ch]
+    return total + digit
+
+
+def ordinal(n: int) -> str:
+    """14 -> "14th", 2 -> "2nd": how the lists number institutes (CETC 14th Research Institute)."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def _words(run: str) -> list[tuple[int, int, str, tuple[str, ...]]]:
     """The run cut into known words, (start, end, kind, readings), unknown characters left out.
 
@@ -167,6 +200,9 @@ def _words(run: str) -> list[tuple[int, int, str, tuple[str, ...]]]:
         if cost is None:
             continue
         options: list[tuple[int, str, tuple[str, ...]]] = [(1, "", ())]
+        if numbered := _ORDINAL.match(run, i):  # 第十四 "14th"
+            reading = ordinal(chinese_number(numbered[1]))
+            options.append((len(numbered[0]), "word", (reading,)))
         for size in range(2, min(LONGEST_WORD, n - i) + 1):
             word = run[i:i + size]
             if word in terms:
@@ -312,7 +348,11 @@ def _spelt_terms() -> dict[str, str]:
 def pinyin_meaning(words: list[str]) -> str | None:
     """The Chinese a pinyin-spelt name writes, or None if it does not read as one.
 
-    The Chinese is returned so that the caller reads it like any Chinese name."""
+    Runs of up to four words that spell a legal form, an organisation word or a place of the
+    tables ("youxian zeren gongsi", "hangkong hangtian", "cunchu" 存储, "haerbin" 哈尔滨) become
+    it; any other word stays as written: a brand's syllables spell ordinary words too
+    ("shengyin" is also 声音 "sound"). The Chinese is returned so that the caller reads it like
+    any Chinese name."""
     if len(words) < 2 or not any(w in _PINYIN_MARKERS for w in words[-3:]):
         return None
     if not all(w.isalpha() and is_pinyin_word(w) for w in words):
@@ -321,31 +361,40 @@ def pinyin_meaning(words: list[str]) -> str | None:
     out: list[str] = []
     i = 0
     while i < len(words):
-        pair = words[i] + words[i + 1] if i + 1 < len(words) else ""
-        if pair and pair in terms:
-            out.append(terms[pair])
-            i += 2
-            continue
-        word = words[i]
-        spelt = [w for w in cedict.spelt_by(word) if cedict.english(w)]
-        if word in terms:
-            out.append(terms[word])
-        elif len(spelt) == 1:
-            out.append(spelt[0])
+        for size in range(min(4, len(words) - i), 0, -1):
+            term = terms.get("".join(words[i:i + size]))
+            if term:
+                out.append(term)
+                i += size
+                break
         else:
-            out.append(" " + word + " ")
-        i += 1
+            out.append(" " + words[i] + " ")
+            i += 1
     return "".join(out)
 
 
+PINYIN_WORD = 3  # characters: registered pinyin names write 哈尔滨工业大学 "Haerbin Gongye Daxue"
+
+
 def pinyin_words(name: str) -> str:
-    """A Chinese name written as registered names are in pinyin: a word per dictionary word
-    ("长鑫存储技术有限公司" -> "Changxin Cunchu Jishu Youxian Gongsi")."""
+    """A Chinese name written as registered names are in pinyin, a word per short dictionary
+    word ("长鑫存储技术有限公司" -> "Changxin Cunchu Jishu Youxian Gongsi")."""
     out: list[str] = []
     for run in HAN_RUN.findall(simplified(name)):
         i = 0
+        unknown_before = False
         while i < len(run):
-            size = _word_at(run, i, LONGEST_WORD)[0] or 1
-            out.append("".join(pinyin(run[i:i + size])).capitalize())
+            size = 1
+            for n in range(min(PINYIN_WORD, len(run) - i), 1, -1):
+                word = run[i:i + n]
+                if word in _meaning_terms() or cedict.is_word(word):
+                    size = n
+                    break
+            syllables = "".join(pinyin(run[i:i + size]))
+            if size == 1 and out and unknown_before:
+                out[-1] += syllables  # a brand name's characters are one word: Shengyin
+            else:
+                out.append(syllables.capitalize())
+            unknown_before = size == 1
             i += size
     return " ".join(out)
