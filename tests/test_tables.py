@@ -86,3 +86,17 @@ def test_write_all_formats_atomically(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError):
         write_rows(target, ["a"], (r for r in failing()))
     assert target.read_text() == "old"
+
+
+def test_xlsx_output_is_ready_to_review(tmp_path: Path) -> None:
+    rows = [{"query_name": "Ivan Petrov", "explanation": "x" * 300},
+            {"query_name": "Li", "score": 1}]
+    path = tmp_path / "hits.xlsx"
+    write_rows(path, ["query_name", "score", "explanation"], rows)
+    sheet = load_workbook(path).active
+    assert sheet is not None
+    assert sheet.freeze_panes == "A2", "the header stays in view"
+    assert sheet.auto_filter.ref == "A1:C3", "every column can be filtered"
+    widths = [sheet.column_dimensions[c].width for c in "ABC"]
+    assert widths[0] == len("Ivan Petrov") + 2 and widths[1] == len("score") + 2
+    assert widths[2] == 60, "long explanations are capped"

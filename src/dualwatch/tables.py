@@ -282,13 +282,18 @@ def write_rows(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, A
     count = 0
     if kind == "xlsx":
         from openpyxl import Workbook
+        from openpyxl.utils import get_column_letter
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet("results")
+        values = [[_xlsx_value(row.get(c)) for c in columns] for row in rows]
+        _layout_sheet(sheet, columns, values)
         sheet.append(list(columns))
-        for row in rows:
-            sheet.append([_xlsx_value(row.get(c)) for c in columns])
-            count += 1
+        for line in values:
+            sheet.append(line)
+        count = len(values)
+        if columns:
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
         with _atomic(path, "wb") as fh:
             workbook.save(fh)
         return count
@@ -309,6 +314,22 @@ def write_rows(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, A
             json.dump(items, fh, ensure_ascii=False, indent=2)
             count = len(items)
     return count
+
+
+XLSX_MAX_WIDTH = 60  # characters; longer cells (explanations) wrap to this when opened
+
+
+def _layout_sheet(sheet: Any, columns: Sequence[str], values: list[list[Any]]) -> None:
+    """A sheet a reviewer can work in at once: header frozen, columns as wide as their content
+    (of the first 1,000 rows, up to ``XLSX_MAX_WIDTH``); the filter is set once rows are in."""
+    from openpyxl.utils import get_column_letter
+
+    sheet.freeze_panes = "A2"
+    for n, column in enumerate(columns):
+        longest = max([len(str(column))] + [len(str(v[n])) for v in values[:1000]
+                                            if v[n] is not None])
+        width = min(longest + 2, XLSX_MAX_WIDTH)
+        sheet.column_dimensions[get_column_letter(n + 1)].width = width
 
 
 def _xlsx_value(value: Any) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -40,7 +41,12 @@ def test_book_is_rescreened_when_a_list_loads(tmp_path: Path) -> None:
     assert "1 new alert(s)" in run("portfolio", "import", "clients", str(book))
     alerts = json.loads(run("alerts", "list", "--json"))
     assert [(a["external_id"], a["entity_id"]) for a in alerts] == [("A1", "test_list-t-1")]
-    run("alerts", "decide", str(alerts[0]["id"]), "confirmed", "--reason", "same address")
+    unsigned = CliRunner().invoke(main, ["alerts", "decide", str(alerts[0]["id"]), "confirmed",
+                                         "--reason", "same address"], env={"USER": "carol"})
+    assert unsigned.exit_code == 2 and "--reviewer NAME" in unsigned.output, \
+        "a decision is never recorded under a made-up name"
+    run("alerts", "decide", str(alerts[0]["id"]), "confirmed", "--reason", "same address",
+        "--reviewer", "carol")
 
     newer = [*ENTRIES, {"id": "t-3", "schema": "Company",
                         "properties": {"name": ["Northwind Optics JSC"], "country": ["ru"]}}]
@@ -52,6 +58,24 @@ def test_book_is_rescreened_when_a_list_loads(tmp_path: Path) -> None:
     assert "audit chain valid" in run("audit", "verify")
     history = run("audit", "show", "--subject", f"alert:{alerts[0]['id']}")
     assert "carol" in history and "decision" in history
+    newest = run("audit", "show", "--limit", "2")
+    seqs = [int(n) for n in re.findall(r"^│ (\d+) ", newest, re.M)]
+    assert len(seqs) == 2 and seqs[0] > seqs[1], "newest first"
+    total = int(re.findall(r"valid: (\d+) records", run("audit", "verify"))[0])
+    assert seqs[0] == total, "the newest record comes first"
+
+
+def test_reviewer_from_the_environment(tmp_path: Path) -> None:
+    run("lists", "load", str(write_list(tmp_path / "v1" / "l.ftm.json", ENTRIES)))
+    book = tmp_path / "book.csv"
+    book.write_text("id,name\nA1,Tekhnoprom LLC\n", encoding="utf-8")
+    run("portfolio", "import", "clients", str(book))
+    (alert,) = json.loads(run("alerts", "list", "--json"))
+    result = CliRunner().invoke(main, ["alerts", "decide", str(alert["id"]), "false_positive",
+                                       "--reason", "other INN"],
+                                env={"DUALWATCH_REVIEWER": "dana"})
+    assert result.exit_code == 0, result.output
+    assert "dana" in run("audit", "show", "--subject", f"alert:{alert['id']}")
 
 
 def test_portfolio_file_needs_ids(tmp_path: Path) -> None:

@@ -104,6 +104,14 @@ def test_compare_pairs_file(tmp_path: Path) -> None:
     assert [r["note"] for r in rows] == ["same", "different"]
     assert [r["match"] for r in rows] == ["true", "false"]
     assert float(rows[0]["score"]) > float(rows[1]["score"])
+    other = tmp_path / "other.csv"
+    other.write_text("Ours,Theirs\nООО «Технопром»,Tekhnoprom LLC\n", encoding="utf-8")
+    refused = CliRunner().invoke(main, ["compare", "--pairs", str(other), "-o", str(out)])
+    assert refused.exit_code == 2 and "--map name1=YOUR_COLUMN" in refused.output
+    mapped = CliRunner().invoke(main, ["compare", "--pairs", str(other), "-o", str(out),
+                                       "--map", "name1=Ours,name2=Theirs"])
+    assert mapped.exit_code == 0, "the option the error suggests exists"
+    assert _csv(out)[0]["match"] == "true"
 
 
 def _csv(path: Path) -> list[dict[str, str]]:

@@ -270,3 +270,20 @@ def test_revoking_a_key_ends_its_sessions(site: WebSite) -> None:
         with SQLiteStore(site.store_url) as store:
             assert store.revoke_api_keys("rita", "test") == 1
         assert client.get("/web/lists", follow_redirects=False).status_code == 303
+
+
+def test_queue_shows_each_list_once_and_why_raised(analyst: TestClient, site: WebSite) -> None:
+    with SQLiteStore(site.store_url) as store:
+        (book_alert, *_) = store.alerts(portfolio="book")
+        store.save_alert("merged", "cp-m", book_alert.entity_id, "open", 0.5,
+                         {**book_alert.hit, "sources": "us_ofac_sdn:17018;us_ofac_cons:17018;"
+                                                       "us_ofac_sdn:17019"},
+                         book_alert.counterparty_hash, book_alert.entry_hashes,
+                         "list change: us_ofac_sdn 2024-04-15")
+    page = analyst.get("/web/alerts", params={"portfolio": "merged"}).text
+    row = page[page.index('aria-label="Open alert'):]
+    assert row.count('<span class="tag">us_ofac_sdn</span>') == 1
+    assert row.count('<span class="tag">us_ofac_cons</span>') == 1
+    assert "Why raised" in page and "list change: us_ofac_sdn 2024-04-15" in row
+    book = analyst.get("/web/alerts", params={"portfolio": "book"}).text
+    assert book_alert.raised_because in book

@@ -174,10 +174,18 @@ def alerts_list(portfolio: str | None, status: str | None, min_score: float,
 @click.argument("alert_id", type=int)
 @click.argument("status", type=click.Choice(STATUSES))
 @click.option("--reason", required=True, help="Why: recorded with the decision and audited.")
-@click.option("--reviewer", default=lambda: os.environ.get("USER", "cli"),
-              help="Who decides (default: your user name).")
-def decide(alert_id: int, status: str, reason: str, reviewer: str) -> None:
-    """Record a decision: under_review, confirmed, false_positive or escalated."""
+@click.option("--reviewer", envvar="DUALWATCH_REVIEWER", show_envvar=True,
+              help="Who decides, recorded with the decision (or set DUALWATCH_REVIEWER once).")
+def decide(alert_id: int, status: str, reason: str, reviewer: str | None) -> None:
+    """Record a decision: under_review, confirmed, false_positive or escalated.
+
+    \b
+    Example:
+      dualwatch alerts decide 1 false_positive --reason "different date of birth" --reviewer alice
+    """
+    if not reviewer or not reviewer.strip():
+        raise click.UsageError("say who decides: --reviewer NAME, or set DUALWATCH_REVIEWER "
+                               "(a decision is recorded under its reviewer's name)")
     with open_store() as store:
         alert = store.decide(alert_id, status, reviewer, reason)
     console.print(f"alert #{alert.id} is now {alert.status}")
@@ -203,11 +211,11 @@ def verify() -> None:
 
 @audit.command("show")
 @click.option("--subject", help="e.g. alert:12, list:us_ofac_sdn, portfolio:clients")
-@click.option("--limit", type=int, default=50)
+@click.option("--limit", type=int, default=50, help="How many records (the newest).")
 def show(subject: str | None, limit: int) -> None:
-    """Print audit records (oldest first)."""
+    """Print the newest audit records, newest first."""
     with open_store() as store:
-        records = store.audit_records(subject, limit)
+        records = store.audit_records(subject, limit, newest_first=True)
     table = Table("#", "at", "actor", "action", "subject", "details")
     for r in records:
         table.add_row(str(r.seq), r.at[:19], r.actor, r.action, r.subject,

@@ -230,22 +230,25 @@ def _screen_on_engine(source: str, output: str, threshold: float | None, lists_:
 @click.argument("names", nargs=-1)
 @click.option("--schema", help="Person, Company, Organization, LegalEntity, Vessel, Aircraft.")
 @click.option("--pairs", type=click.Path(path_type=Path),
-              help="CSV with schema,name1,name2 columns to score in bulk.")
+              help="CSV, XLSX or JSON lines with name1 and name2 columns (and optionally "
+                   "schema) to score in bulk; other columns are kept.")
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help="With --pairs: where to write the rows plus score and match.")
+@click.option("--map", "mapping", metavar="FIELD=COLUMN,...",
+              help="With --pairs: columns named otherwise, e.g. --map name1=Ours,name2=Theirs.")
 def compare(names: tuple[str, ...], schema: str | None, pairs: Path | None,
-            output: Path | None) -> None:
+            output: Path | None, mapping: str | None) -> None:
     """Score two names against each other and explain the score.
 
     \b
     Examples:
       dualwatch compare "ООО Технопром" "Tekhnoprom LLC" --schema Company
-      dualwatch compare --pairs pairs.csv --output scored.csv
+      dualwatch compare --pairs examples/pairs.csv --output scored.csv
     """
     if pairs is not None:
         if output is None:
             raise click.UsageError("--pairs needs --output")
-        _compare_pairs(pairs, output)
+        _compare_pairs(pairs, output, tables.parse_mapping(mapping))
         return
     if len(names) != 2:
         raise click.UsageError("give two names, or --pairs FILE --output FILE")
@@ -261,8 +264,8 @@ def compare(names: tuple[str, ...], schema: str | None, pairs: Path | None,
     console.print(result.explanation, markup=False)
 
 
-def _compare_pairs(pairs: Path, output: Path) -> None:
-    rows = list(tables.read_rows(pairs, required=("name1", "name2")))
+def _compare_pairs(pairs: Path, output: Path, mapping: dict[str, str]) -> None:
+    rows = list(tables.read_rows(pairs, required=("name1", "name2"), mapping=mapping))
     out: list[dict[str, object]] = []
     columns: list[str] = []
     for line, row in rows:

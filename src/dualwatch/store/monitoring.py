@@ -183,14 +183,16 @@ class MonitoringTables(WorkTables):
         return digest
 
     def audit_records(self, subject: str | None = None, limit: int = 1000,
-                      after: int = 0) -> list[AuditRecord]:
+                      after: int = 0, newest_first: bool = False) -> list[AuditRecord]:
+        """Records after ``after`` in chain order, or the ``limit`` newest, newest first."""
         sql = ("SELECT seq, at, actor, action, subject, payload, prev_hash, hash FROM audit_log "
                "WHERE seq > ?")
         args: list[Any] = [after]
         if subject is not None:
             sql += " AND subject = ?"
             args.append(subject)
-        rows = self.db.all(sql + " ORDER BY seq LIMIT ?", [*args, limit])
+        order = " ORDER BY seq DESC LIMIT ?" if newest_first else " ORDER BY seq LIMIT ?"
+        rows = self.db.all(sql + order, [*args, limit])
         return [AuditRecord(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6], r[7])
                 for r in rows]
 

@@ -32,6 +32,13 @@ SORTS: dict[str, Any] = {
 }
 
 
+def list_names(sources: object) -> list[str]:
+    """The lists behind a hit, each once ("us_ofac_sdn:17018;us_ofac_cons:17018;eu_fsf:5"
+    names two entries of OFAC lists and one of the EU's: three lists, not three chips of two)."""
+    entries = str(sources or "").split(";")
+    return list(dict.fromkeys(e.split(":")[0].strip() for e in entries if e.strip()))
+
+
 def _float(value: str | None) -> float:
     try:
         return max(0.0, min(1.0, float(value))) if value else 0.0
@@ -53,7 +60,8 @@ def queue(request: Request, user: User, portfolio: str = "", dataset: str = "",
         datasets = sorted(v.dataset for v in store.current_versions())
     sort = sort if sort in SORTS else "score"
     alerts.sort(key=SORTS[sort], reverse=order != "asc")
-    return page(request, "alerts.html", user, section="alerts", alerts=alerts,
+    lists_of = {a.id: list_names(a.hit.get("sources")) for a in alerts}
+    return page(request, "alerts.html", user, section="alerts", alerts=alerts, lists_of=lists_of,
                 portfolios=portfolios, datasets=datasets, statuses=STATUSES,
                 payments_queue=PAYMENTS_QUEUE,
                 truncated=len(alerts) >= QUEUE_LIMIT, limit=QUEUE_LIMIT,

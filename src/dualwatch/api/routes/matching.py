@@ -25,7 +25,7 @@ from dualwatch.api.yente import (
     merge_hits,
     scored_response,
 )
-from dualwatch.match import DEFAULT_THRESHOLD, Query, match_batch
+from dualwatch.match import DEFAULT_THRESHOLD, MatchIndex, Query, match_batch
 
 router = APIRouter(tags=["Matching"])
 
@@ -85,21 +85,43 @@ def match(
     return EntityMatchResponse(responses=responses, matcher=matcher_docs(), limit=limit)
 
 
+# /search: entries the matcher scores at least this high join those whose caption holds the text.
+SEARCH_FLOOR = 0.1
+SEARCH_SCORED = 100  # parties scored per search
+SEARCH_WINDOW = 10_100  # caption matches ranked (the deepest page: offset 10,000 + limit 100)
+
+
+def ranked_entities(store: Store, index: MatchIndex, q: str, datasets: list[str] | None,
+                    schema: str | None) -> tuple[int, list[str]]:
+    """(total, entity ids best first): ranked by the matcher's score of ``q`` against each
+    entry's party, then the entries whose caption merely contains ``q``, by caption."""
+    (hits,) = match_batch([Query("search", q, schema)], index, SEARCH_FLOOR, SEARCH_SCORED)
+    scored = list(dict.fromkeys(eid for hit in hits if schema is None or hit.schema == schema
+                                for eid in hit.entity_ids))
+    total, rows = store.search_entities(q, datasets, schema, SEARCH_WINDOW, 0)
+    contained = [row[0] for row in rows]
+    ranked = list(dict.fromkeys([*scored, *contained]))
+    if total <= SEARCH_WINDOW:
+        return len(ranked), ranked
+    return total + len(set(scored) - set(contained)), ranked
+
+
 @router.get("/search/{dataset}", summary="Search listed entities by name",
-            response_model=SearchResponse, responses=errors(404))
+            response_model=SearchResponse, responses=errors(404, 409))
 def search(
-    key: Viewer, store: Store, dataset: DatasetPath,
+    key: Viewer, store: Store, state: State, dataset: DatasetPath,
     q: Annotated[str, QueryParam(min_length=1, max_length=200,
                                  pattern=r"^[^\x00-\x1f\x7f]*$",
-                                 description="Text the entity's caption contains.")],
+                                 description="A name, or text the entity's caption contains.")],
     schema: Annotated[str | None, QueryParam(
         pattern="^(" + "|".join(QUERY_SCHEMATA) + ")$",
         description="FollowTheMoney schema of the entities.")] = None,
     limit: Annotated[int, QueryParam(ge=1, le=100)] = 10,
     offset: Annotated[int, QueryParam(ge=0, le=10_000)] = 0,
 ) -> SearchResponse:
-    """Current list entries whose caption contains `q` (case-insensitive for Latin letters),
-    ordered by caption. For fuzzy, transliteration-aware matching use `/match`."""
+    """Current list entries for a name, best first: ranked by the matcher's score of `q` (the
+    same score as `/match`, so "sberbank" puts Sberbank itself before the companies with
+    Sberbank in their name), then the entries whose caption merely contains `q`, by caption."""
     datasets = selection(dataset)
     if datasets is not None:
         loaded = {v.dataset for v in store.current_versions()}
@@ -107,26 +129,27 @@ def search(
         if unknown:
             raise HTTPException(404, f"list {unknown[0]!r} is not loaded")
     ours = QUERY_SCHEMATA.get(schema) if schema else None
-    total, rows = store.search_entities(q, datasets, ours, limit, offset)
-    ids = [row[0] for row in rows]
+    index = state.indexes.get(store, datasets)
+    total, ids = ranked_entities(store, index, q, datasets, ours)
     loaded_at = {v.dataset: v.loaded_at for v in store.current_versions()}
-    found = [r for eid in ids if (r := entity_response(store, eid, loaded_at)) is not None]
+    found = [r for eid in ids[offset:offset + limit]
+             if (r := entity_response(store, eid, loaded_at)) is not None]
     return SearchResponse.model_validate({
         "limit": limit, "offset": offset, "total": TotalSpec(value=total),
         "results": found, "facets": {}})
 
 
 @router.get("/search", summary="Search every loaded list by name",
-            response_model=SearchResponse, responses=errors(404))
+            response_model=SearchResponse, responses=errors(404, 409))
 def search_default(
-    key: Viewer, store: Store,
+    key: Viewer, store: Store, state: State,
     q: Annotated[str, QueryParam(min_length=1, max_length=200,
                                  pattern=r"^[^\x00-\x1f\x7f]*$")],
     limit: Annotated[int, QueryParam(ge=1, le=100)] = 10,
     offset: Annotated[int, QueryParam(ge=0, le=10_000)] = 0,
 ) -> SearchResponse:
     """`/search/default`: every loaded list."""
-    return search(key, store, DEFAULT_DATASET, q, None, limit, offset)
+    return search(key, store, state, DEFAULT_DATASET, q, None, limit, offset)
 
 
 @router.get("/entities/{entity_id}", summary="One listed entity",
