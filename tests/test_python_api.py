@@ -44,3 +44,14 @@ def test_compare_explains() -> None:
     result = dualwatch.compare("ООО «Технопром»", "Tekhnoprom LLC", schema="Company")
     assert result.score > 0.9
     assert "Технопром" in result.explanation
+
+
+def test_package_is_marked_typed_and_exports_its_api() -> None:
+    from importlib.resources import files
+
+    import dualwatch
+
+    assert files("dualwatch").joinpath("py.typed").is_file()
+    for name in dualwatch.__all__:
+        assert getattr(dualwatch, name) is not None
+    assert dualwatch.compare("Сбербанк", "Sberbank", schema="Company").score > 0.5

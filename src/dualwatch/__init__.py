@@ -4,9 +4,16 @@ Data flows one way: sources -> store -> index -> match -> assess -> serve. The f
 re-exported here are the Python API; the CLI and the REST API are thin layers over them.
 """
 
-__version__ = "0.1.0"
+from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+__all__ = ["__version__", "compare", "screen"]
+
+if TYPE_CHECKING:  # typed for callers; imported lazily at run time (the matcher is heavy)
+    from dualwatch.match import compare as compare
+    from dualwatch.screening import screen as screen
 
 
 def __getattr__(name: str) -> Any:
