@@ -171,11 +171,11 @@ class Entity:
 
     @property
     def caption(self) -> str:
-        """The name a person should see first: the first primary name, else any name."""
-        for name in self.names:
-            if name.kind == NameKind.PRIMARY:
-                return name.value
-        return self.names[0].value if self.names else self.id
+        """The name a person should see first: the English or Latin one where the entry has
+        one, else the primary name, without stress marks (see :mod:`dualwatch.captions`)."""
+        from dualwatch.captions import caption
+
+        return caption(self.names, self.id, self.schema)
 
     def add_name(self, value: str | None, kind: NameKind = NameKind.ALIAS,
                  lang: str | None = None) -> None:

@@ -135,17 +135,52 @@ def _dates_conflict(a: set[str], b: set[str]) -> bool:
     return not {d[:4] for d in a} & {d[:4] for d in b}
 
 
+# Identifiers a party has exactly one of (or one per branch, for SWIFT): two entries that both
+# give one and share none are two parties, whatever their names (Sberbank of Russia, SABRRUMM,
+# and its Ukrainian subsidiary, SABRUA2K, are both "Sberbank").
+UNIQUE_IDENTIFIERS = frozenset({"swift", "inn", "ogrn", "imo", "lei", "uscc"})
+
+
+def _unique_identifiers(entity: Entity) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for ident in entity.identifiers:
+        if ident.type in UNIQUE_IDENTIFIERS:
+            value = "".join(ch for ch in ident.value.upper() if ch.isalnum())
+            if ident.type == "swift":
+                value = value[:8]  # the institution; the branch code is the rest
+            found.setdefault(ident.type, set()).add(value)
+    return found
+
+
+def _identifiers_conflict(a: dict[str, set[str]], b: dict[str, set[str]]) -> bool:
+    return any(not values & b[kind] for kind, values in a.items() if kind in b)
+
+
 def _group_entities(entities: list[Entity], names: NameCache) -> list[list[int]]:
+    """Entries of one party: a shared strong identifier, or the same name with no birth dates
+    and no unique identifiers (SWIFT/BIC, INN, OGRN, IMO, LEI, USCC) that disagree."""
     uf = _Union(len(entities))
     dates: dict[int, set[str]] = {i: set(e.birth_dates) for i, e in enumerate(entities)}
+    unique: dict[int, dict[str, set[str]]] = {i: _unique_identifiers(e)
+                                               for i, e in enumerate(entities)}
     seen: dict[tuple[str, str], int] = {}
 
     def join(a: int, b: int) -> None:
         ra, rb = uf.find(a), uf.find(b)
-        if ra != rb and not _dates_conflict(dates[ra], dates[rb]):
-            uf.parent[rb] = ra
-            dates[ra] |= dates.pop(rb)
+        if ra == rb or _dates_conflict(dates[ra], dates[rb]) or \
+                _identifiers_conflict(unique[ra], unique[rb]):
+            return
+        uf.parent[rb] = ra
+        dates[ra] |= dates.pop(rb)
+        for kind, values in unique.pop(rb).items():
+            unique[ra].setdefault(kind, set()).update(values)
 
+    # Shared identifiers first, then names from the longest to the shortest: a specific name
+    # ("Dochirnii Bank Sberbanku Rosii") ties an entry to its party before a shorter one. A
+    # name that parties in conflict share ("JSC Sberbank of Russia": the Russian bank and its
+    # Ukrainian subsidiary) joins nobody: which of them an entry without identifiers means
+    # cannot be told from the name, and the order of the lists must not decide it.
+    by_name: dict[tuple[str, str], list[int]] = {}
     for i, entity in enumerate(entities):
         family = _FAMILY.get(entity.schema, entity.schema)
         for ident in entity.identifiers:
@@ -157,7 +192,17 @@ def _group_entities(entities: list[Entity], names: NameCache) -> list[list[int]]
                 continue
             group_key = names.group_key(name.value, entity.schema)
             if group_key is not None:
-                join(seen.setdefault((family, group_key), i), i)
+                sharing = by_name.setdefault((family, group_key), [])
+                if not sharing or sharing[-1] != i:
+                    sharing.append(i)
+    for name_key in sorted(by_name, key=lambda k: (-len(k[1]), k)):
+        roots = list(dict.fromkeys(uf.find(i) for i in by_name[name_key]))
+        if len(roots) < 2 or any(
+                _dates_conflict(dates[a], dates[b]) or _identifiers_conflict(unique[a], unique[b])
+                for n, a in enumerate(roots) for b in roots[n + 1:]):
+            continue
+        for root in roots[1:]:
+            join(roots[0], root)
     members: dict[int, list[int]] = {}
     for i in range(len(entities)):
         members.setdefault(uf.find(i), []).append(i)
