@@ -39,6 +39,7 @@ def engine_url(engine: str, folder: Path, server: Any, n: int) -> str:
 
 def run_engine(engine: str, kills: int, rng: random.Random, work: Path,
                server: Any) -> dict[str, Any]:
+    work.mkdir(parents=True)
     book = scenario.write_book(work / "book.csv")
     home = work / "home"
     base = scenario.run_day(home, book, engine_url(engine, work / "base", server, 0))

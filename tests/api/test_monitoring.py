@@ -45,6 +45,11 @@ def test_portfolio_alert_and_decision_flow_records_the_key_owner(api: Api) -> No
                                   json={"status": "confirmed", "reason": "changed my mind"})
     assert not_allowed.status_code == 409
     assert "can move to under_review, not confirmed" in not_allowed.json()["detail"]
+    stale = api.client.post(f"/alerts/{globex['id']}/decisions", headers=analyst,
+                            json={"status": "under_review", "reason": "second look",
+                                  "expected_status": "open"})
+    assert stale.status_code == 409
+    assert "is false_positive now, not open" in stale.json()["detail"]
     blank = api.client.post(f"/alerts/{globex['id']}/decisions", headers=analyst,
                             json={"status": "under_review", "reason": "   "})
     assert blank.status_code == 400

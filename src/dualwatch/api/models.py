@@ -163,6 +163,9 @@ class DecisionIn(BaseModel):
     status: Status
     reason: Reason = Field(
         examples=["Different company: other INN and address"])
+    expected_status: Status | None = Field(
+        None, description="The status the reviewer saw; if the alert has another one now, "
+                          "the decision is refused with 409 instead of applied.")
 
 
 # -- lists -------------------------------------------------------------------------------------

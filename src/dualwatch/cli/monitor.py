@@ -176,8 +176,14 @@ def alerts_list(portfolio: str | None, status: str | None, min_score: float,
 @click.option("--reason", required=True, help="Why: recorded with the decision and audited.")
 @click.option("--reviewer", envvar="DUALWATCH_REVIEWER", show_envvar=True,
               help="Who decides, recorded with the decision (or set DUALWATCH_REVIEWER once).")
-def decide(alert_id: int, status: str, reason: str, reviewer: str | None) -> None:
+@click.option("--expect", type=click.Choice(STATUSES),
+              help="Refuse unless the alert still has this status (the one you reviewed).")
+def decide(alert_id: int, status: str, reason: str, reviewer: str | None,
+           expect: str | None) -> None:
     """Record a decision: under_review, confirmed, false_positive or escalated.
+
+    Of two decisions made at once on one alert, one applies and the other fails with a clear
+    error; nothing is recorded for it.
 
     \b
     Example:
@@ -187,7 +193,7 @@ def decide(alert_id: int, status: str, reason: str, reviewer: str | None) -> Non
         raise click.UsageError("say who decides: --reviewer NAME, or set DUALWATCH_REVIEWER "
                                "(a decision is recorded under its reviewer's name)")
     with open_store() as store:
-        alert = store.decide(alert_id, status, reviewer, reason)
+        alert = store.decide(alert_id, status, reviewer, reason, expect)
     console.print(f"alert #{alert.id} is now {alert.status}")
 
 

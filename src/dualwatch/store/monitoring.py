@@ -88,6 +88,10 @@ class WorkflowError(DualwatchError):
     """A decision that the case workflow does not allow."""
 
 
+class ConflictError(WorkflowError):
+    """A decision that lost the race: the alert was decided by someone else meanwhile."""
+
+
 def now() -> str:
     return datetime.now(tz=UTC).isoformat(timespec="microseconds")
 
@@ -335,23 +339,37 @@ class MonitoringTables(WorkTables):
              raised_because, stamp, alert_id))
         return alert_id
 
-    def decide(self, alert_id: int, status: str, reviewer: str, reason: str) -> Alert:
-        """Record a reviewer's decision on a case; the workflow and the audit log apply."""
+    def decide(self, alert_id: int, status: str, reviewer: str, reason: str,
+               expected: str | None = None) -> Alert:
+        """Record a reviewer's decision on a case; the workflow and the audit log apply.
+
+        The status changes by compare-and-set: the update applies only if the alert still has
+        the status the decision was checked against (and, with ``expected``, the status the
+        reviewer saw). Of concurrent decisions one wins; the others get :class:`ConflictError`,
+        and the audit record's "from" is always the status actually replaced.
+        """
         if status not in STATUSES:
             raise WorkflowError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
         if not reason.strip():
             raise WorkflowError("a decision needs a reason")
         with self.db.transaction():
             alert = self.alert(alert_id)
+            if expected is not None and alert.status != expected:
+                raise ConflictError(f"alert #{alert_id} is {alert.status} now, not {expected}: "
+                                    "someone decided meanwhile; reload it and decide again")
             if status not in TRANSITIONS[alert.status]:
                 allowed = ", ".join(sorted(TRANSITIONS[alert.status]))
                 raise WorkflowError(f"alert #{alert_id} is {alert.status}; it can move to "
                                     f"{allowed}, not {status}")
             stamp = now()
+            changed = self.db.execute("UPDATE alerts SET status=?, updated_at=? "
+                                      "WHERE id=? AND status=?",
+                                      (status, stamp, alert_id, alert.status)).rowcount
+            if changed != 1:
+                raise ConflictError(f"alert #{alert_id} changed while deciding: someone decided "
+                                    "meanwhile; reload it and decide again")
             self.db.execute("INSERT INTO decisions (alert_id, status, reviewer, reason, at) "
                             "VALUES (?,?,?,?,?)", (alert_id, status, reviewer, reason, stamp))
-            self.db.execute("UPDATE alerts SET status=?, updated_at=? WHERE id=?",
-                            (status, stamp, alert_id))
             self.audit(reviewer, "decision", f"alert:{alert_id}",
                        {"from": alert.status, "to": status, "reason": reason,
                         "portfolio": alert.portfolio, "counterparty": alert.external_id,

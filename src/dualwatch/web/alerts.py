@@ -10,7 +10,7 @@ from starlette.responses import RedirectResponse, Response
 
 from dualwatch.errors import DualwatchError, NotFoundError
 from dualwatch.risk.payment_alerts import QUEUE as PAYMENTS_QUEUE
-from dualwatch.store.monitoring import STATUSES, TRANSITIONS, Alert
+from dualwatch.store.monitoring import STATUSES, TRANSITIONS, Alert, ConflictError
 from dualwatch.store.sql import SQLStore
 from dualwatch.web import present
 from dualwatch.web.context import using_store
@@ -106,17 +106,18 @@ def case(request: Request, alert_id: int, user: User) -> Response:
 @router.post("/alerts/{alert_id}/decision", name="web_decide")
 def decide(request: Request, alert_id: int, user: User,
            status: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = "",
-           csrf: Annotated[str, Form()] = "") -> Response:
+           csrf: Annotated[str, Form()] = "", expected: Annotated[str, Form()] = "") -> Response:
     check_form(user, csrf)
     check_decider(user)
     with using_store(request) as store:
         try:
-            store.decide(alert_id, status, user.owner, reason)
+            store.decide(alert_id, status, user.owner, reason, expected or None)
         except NotFoundError as exc:
             return page(request, "error.html", user, status_code=404, message=str(exc))
         except DualwatchError as exc:
             data = _case(store, alert_id)
-            return page(request, "alert.html", user, status_code=400, section="alerts",
+            code = 409 if isinstance(exc, ConflictError) else 400
+            return page(request, "alert.html", user, status_code=code, section="alerts",
                         error=str(exc), reason=reason, chosen=status, **data)
     target = str(request.url_for("web_alert", alert_id=alert_id)) + "?decided=1#history"
     return RedirectResponse(target, status_code=303)

@@ -56,7 +56,11 @@ def alert(alert_id: AlertId, key: Viewer, store: Store) -> AlertOut:
 def decide(alert_id: AlertId, body: DecisionIn, key: Analyst, store: Store) -> AlertOut:
     """Record a decision (`under_review`, `confirmed`, `false_positive`, `escalated`, `open`)
     with its reason. The reviewer is the owner of the API key. The case workflow applies: a
-    decision it does not allow from the current status is refused with 409."""
+    decision it does not allow from the current status is refused with 409, and so is one that
+    loses a race: the status changes by compare-and-set, so of concurrent decisions exactly one
+    applies. Send `expected_status` to have a decision refused unless the alert still has the
+    status you saw."""
     if not body.reason.strip():
         raise HTTPException(400, "reason: a decision needs a reason")
-    return _out(store.decide(alert_id, body.status, key.owner, body.reason))
+    return _out(store.decide(alert_id, body.status, key.owner, body.reason,
+                             body.expected_status))
