@@ -189,11 +189,12 @@ def _identifier_hits(work: _Work, party: Party, lists: PaymentLists) -> None:
 def _party(work: _Work, party: Party, lists: PaymentLists) -> None:
     _bic_hits(work, party, lists)
     _identifier_hits(work, party, lists)
-    if party.name:
-        query = Query(id="", name=party.name, schema="Company" if party.agent else None,
-                      countries=(party.country,) if party.country else (),
-                      address=party.address)
-        work.queries.append((query, "name", party.role, party.field, party.name))
+    for name in (party.name, party.name_wrapped):
+        if name:
+            query = Query(id="", name=name, schema="Company" if party.agent else None,
+                          countries=(party.country,) if party.country else (),
+                          address=party.address)
+            work.queries.append((query, "name", party.role, party.field, name))
     if party.country:
         what = "BIC country" if party.bic and not party.name else "country"
         work.country(party.role, party.field, what, party.country.upper(), party.country)
@@ -317,11 +318,15 @@ def _match_names(works: list[_Work], lists: PaymentLists) -> None:
     for start in range(0, len(queries), BATCH):
         results.extend(match_batch(queries[start:start + BATCH], lists.index, threshold))
     for work in works:
+        best: dict[tuple[str, str, str], PaymentHit] = {}
         for query, kind, role, field_, written in work.queries:
             found = results[distinct[(query.name, query.schema, query.countries,
                                       query.address)]]
             for hit in found:
-                work.hits.append(_name_hit(kind, role, field_, written, hit, threshold))
+                slot = (kind, field_, hit.entity_id)
+                if slot not in best or best[slot].score < hit.score:
+                    best[slot] = _name_hit(kind, role, field_, written, hit, threshold)
+        work.hits.extend(best.values())
 
 
 # -- output --------------------------------------------------------------------------------

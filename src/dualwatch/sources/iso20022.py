@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from dataclasses import replace
 
 from dualwatch.errors import MessageError
 from dualwatch.sources.messages import (
@@ -209,8 +210,7 @@ def _transaction(source: str, kind: str, msg_id: str, number: int, tx: ET.Elemen
     cover = tx.find("UndrlygCstmrCdtTrf")
     if cover is not None:
         under = _Tx(source, ref, f"CdtTrfTxInf[{number}]/UndrlygCstmrCdtTrf")
-        parties += [Party(p.role + " (underlying)", p.field, p.name, p.address, p.country,
-                          p.bic, p.identifiers, p.agent) for p in _parties(under, cover)]
+        parties += [replace(p, role=f"{p.role} (underlying)") for p in _parties(under, cover)]
         texts += _texts(under, cover)
     amount, currency = reader.amount(tx)
     return Message(ref=ref, type=kind, source=source, parties=tuple(parties),

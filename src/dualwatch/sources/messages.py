@@ -32,6 +32,7 @@ class Party:
     is in the message (an element path such as ``CdtTrfTxInf[1]/CdtrAgt`` or an MT tag such as
     ``57A``), so that a hit can say where it came from. ``country`` is an ISO alpha-2 code in
     lower case, from the address or the IBAN; an agent's BIC carries its own country.
+    ``name_wrapped`` is the other reading of a name that may go on in the next line.
     """
 
     role: str
@@ -42,6 +43,7 @@ class Party:
     bic: str | None = None
     identifiers: tuple[str, ...] = ()
     agent: bool = False
+    name_wrapped: str | None = None  # the name read on into the next line (MT free format)
 
 
 @dataclass(frozen=True, slots=True)

@@ -84,6 +84,7 @@ PLACES = {"44A": "place of taking in charge, dispatch or receipt",
           "44F": "port of discharge or airport of destination",
           "44B": "place of final destination or delivery"}
 OPTIONS = {"A", "B", "C", "D", "F", "K", ""}
+WRAP_AT = 30  # a first line this long (of 35) is taken to be a wrapped name
 SUPPORTED = {"103": "MT103", "202": "MT202", "700": "MT700", "710": "MT710"}
 
 
@@ -154,9 +155,24 @@ def _party(mt: _Mt, tag: str, value: str, role: str, agent: bool,
     if not lines:
         raise mt.fail(tag, "no name in the field")
     address = lines[1:]
-    return Party(role, tag, name=lines[0], address=", ".join(address) or None,
+    return Party(role, tag, name=lines[0], name_wrapped=_wrapped_name(lines),
+                 address=", ".join(address) or None,
                  country=_country_of_lines(address) or iban, agent=agent,
                  identifiers=(account,) if account else ())
+
+
+def _wrapped_name(lines: list[str]) -> str | None:
+    """The name read on into the second line, when the first is full enough to be wrapped.
+
+    Lines hold 35 characters, so a long name ("JOINT STOCK COMPANY CONCERN RADIO" /
+    "ELECTRONIC TECHNOLOGIES") goes on in the next line; whether it does cannot be told from
+    the text ("SHENZHEN BRIGHT STAR TECHNOLOGY CO" / "NANSHAN DISTRICT"), so both readings
+    are screened.
+    """
+    if len(lines) > 1 and len(lines[0]) >= WRAP_AT and not any(c.isdigit() for c in lines[1]) \
+            and _country_of_lines([lines[1]]) is None:
+        return f"{lines[0]} {lines[1]}"
+    return None
 
 
 def _structured(mt: _Mt, tag: str, lines: list[str], role: str, agent: bool) -> Party:
