@@ -152,6 +152,7 @@ class Spec:
 @dataclass
 class Pools:
     people: list[tuple[str, str]]  # (name, nationality code)
+    surnames: list[str]  # Latin-script surnames, for firms named after their owners
     listed_names: list[tuple[str, str, str, str]]  # (name, source, split, schema)
     listed_orgs: list[tuple[str, str, str]]  # (name, source, split) for free text
     listed_banks: list[tuple[str, str, str]]
@@ -172,18 +173,22 @@ def _latin(name: str) -> bool:
 def build_pools(entities: list[Entity], tables: ListTables, seed: int) -> Pools:
     rng = random.Random(seed)
     people: list[tuple[str, str]] = []
+    surnames: list[str] = []
     with NEGATIVES.open(encoding="utf-8") as fh:
         for number, row in enumerate(csv.DictReader(fh)):
             if number >= 25_000:
                 break
             people.append((row["full_name"], row["nationality"]))
+            if _latin(row["last_name"]) and len(row["last_name"]) >= 3:
+                surnames.append(row["last_name"])
     names, orgs, banks, idents = [], [], [], []
     for e in entities:
         source = f"{e.dataset}:{e.source_id}"
         split = split_of(e.id)
         primary = [n.value for n in e.names if n.kind in ("primary", "alias")]
-        if e.schema in ("Person", "Company", "Organization", "LegalEntity") and primary:
-            names.append((primary[0], source, split, e.schema))
+        usable = [n for n in primary if "(" not in n and len(n) <= 80]
+        if e.schema in ("Person", "Company", "Organization", "LegalEntity") and usable:
+            names.append((usable[0], source, split, e.schema))
         if e.schema != "Person":
             for n in primary:
                 if _latin(n) and len(n.split()) >= 2:
@@ -199,7 +204,7 @@ def build_pools(entities: list[Entity], tables: ListTables, seed: int) -> Pools:
     institutions = sorted((p, entries[0].source) for p, entries in tables.institutions.items())
     imos = sorted((n, entries[0].source) for n, entries in tables.imos.items())
     rng.shuffle(names)
-    return Pools(people, names, orgs, banks, bics, institutions, idents, imos)
+    return Pools(people, surnames, names, orgs, banks, bics, institutions, idents, imos)
 
 
 def clean_bics(tables: ListTables) -> list[str]:
@@ -218,7 +223,7 @@ class Generator:
         person, _ = rng.choice(self.pools.people)
         country = rng.choice(CLEAN_COUNTRIES)
         if company:
-            surname = person.split()[-1]
+            surname = rng.choice(self.pools.surnames)
             name = f"{surname} {rng.choice(ACTIVITIES)} {FORMS[country]}"
         else:
             name = person
@@ -386,7 +391,8 @@ def _mt7xx(spec: Spec) -> str:
               "BY NEGOTIATION", f":44E:{_mt_text(spec.port_from)}",
               f":44F:{_mt_text(spec.port_to)}", ":44C:240531",
               ":45A:" + "\n".join(textwrap.wrap(_mt_text(spec.goods), 65)),
-              ":46A:+SIGNED COMMERCIAL INVOICE IN 3 ORIGINALS"]
+              ":46A:+SIGNED COMMERCIAL INVOICE IN 3 ORIGINALS",
+              ":47A:" + "\n".join(textwrap.wrap("+" + _mt_text(spec.remittance), 65))]
     sender = spec.intermediary_bic or spec.debtor_bic
     return _header(sender, kind, spec.creditor_bic) + _block4(lines) + "\n-}"
 
