@@ -23,6 +23,6 @@ def engine_options(command: F) -> F:
         help="With --engine spark: the Spark master (local[N], spark://HOST:7077, yarn...).",
     )(command)
     return click.option(
-        "--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+        "--engine", "engine_name", type=click.Choice(ENGINES), default="local", show_default=True,
         help="Where the bulk work runs: in this process, or on Apache Spark.",
     )(command)

@@ -63,7 +63,7 @@ err_console = Console(stderr=True)
 @engine_options
 def screen(input_path: Path, output: Path, threshold: float | None, lists_: str | None,
            fmt: str | None, mapping: str | None, errors_path: Path | None, strict: bool,
-           resume: bool, measures: str | None, rules: str, as_of: str | None, engine: str,
+           resume: bool, measures: str | None, rules: str, as_of: str | None, engine_name: str,
            spark_master: str,
            spark_conf: tuple[str, ...]) -> None:
     """Screen a file of counterparties against the loaded lists.
@@ -100,11 +100,11 @@ def screen(input_path: Path, output: Path, threshold: float | None, lists_: str 
     """
     started = time.perf_counter()
     wanted = screening.measure_filter(measures)
-    if engine != "local" and wanted is not None:
+    if engine_name != "local" and wanted is not None:
         raise click.UsageError("--measures works with the local engine only")
-    if engine != "local":
+    if engine_name != "local":
         _screen_on_engine(str(input_path), str(output), threshold, lists_, fmt, mapping,
-                          get_engine(engine, spark_master, parse_conf(spark_conf)), started)
+                          get_engine(engine_name, spark_master, parse_conf(spark_conf)), started)
         return
     errors: list[InputError] = []
     queries = _read_queries(input_path, mapping, None if strict else errors)

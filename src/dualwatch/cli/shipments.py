@@ -20,7 +20,10 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from dualwatch.cli.engine import engine_options
+from dualwatch.engine import Engine, get_engine, parse_conf
 from dualwatch.model import Entity
+from dualwatch.risk.flags import Weights
 
 err_console = Console(stderr=True)
 
@@ -72,9 +75,11 @@ def shipments() -> None:
 @click.option("--portfolio", "-p",
               help="Raise every high shipment as an alert of this portfolio, to be decided "
                    "in `dualwatch alerts` and on the case page (idempotent per shipment id).")
+@engine_options
 def assess(input_path: Path, output: Path, report_path: Path | None, mapping: str | None,
            weights_path: Path | None, lists_: str | None, threshold: float | None,
-           top: int, portfolio: str | None) -> None:
+           top: int, portfolio: str | None, engine_name: str, spark_master: str,
+           spark_conf: tuple[str, ...]) -> None:
     """Score every shipment in INPUT for diversion red flags and rank them.
 
     INPUT is CSV, TSV, XLSX, Parquet or JSON lines, one row per shipment or transaction
@@ -87,9 +92,13 @@ def assess(input_path: Path, output: Path, report_path: Path | None, mapping: st
     OUTPUT has one row per shipment, highest risk first: rank, id, score (0-1), level
     (high, medium, low), flags (code and points) and evidence.
 
+    With --engine spark the same rules run on Apache Spark (`pip install -e '.[spark]'`);
+    INPUT and OUTPUT may then also be folders of part files or cluster URIs.
+
     \b
     Example:
       dualwatch shipments assess trade.parquet -o ranked.csv --report report.html
+      dualwatch shipments assess trade.parquet -o ranked.parquet --engine spark
     """
     from dualwatch.risk import engine, report
     from dualwatch.risk.alerts import assess_shipments
@@ -101,6 +110,13 @@ def assess(input_path: Path, output: Path, report_path: Path | None, mapping: st
     started = time.perf_counter()
     weights = load_weights(weights_path)
     fields = parse_mapping(mapping)
+    if engine_name != "local":
+        if portfolio is not None:
+            raise click.UsageError("--portfolio works with the local engine only")
+        _assess_on_engine(str(input_path), str(output), report_path, fields, weights, lists_,
+                          threshold, top, get_engine(engine_name, spark_master,
+                                                     parse_conf(spark_conf)))
+        return
     with _progress() as progress:
         bar = _Bar(progress)
         bar.stage("loading the lists")
@@ -133,6 +149,31 @@ def assess(input_path: Path, output: Path, report_path: Path | None, mapping: st
         err_console.print(f"portfolio {raised.portfolio}: {len(raised.new_alerts):,} new "
                           f"alert(s), {len(raised.updated):,} updated, {len(raised.unchanged):,}"
                           " unchanged; decide them with `dualwatch alerts list`")
+
+
+def _assess_on_engine(source: str, output: str, report_path: Path | None,
+                      fields: dict[str, str], weights: Weights, lists_: str | None,
+                      threshold: float | None, top: int, runner: Engine) -> None:
+    from dualwatch.risk.parties import ListContext
+    from dualwatch.store import open_store
+
+    started = time.perf_counter()
+    with open_store() as store:
+        lists = ListContext.from_store(store, lists_.split(",") if lists_ else None, threshold)
+    try:
+        result = runner.assess_file(source, output, lists, fields, weights,
+                                    str(report_path) if report_path else None, top)
+    finally:
+        runner.close()
+    seconds = time.perf_counter() - started
+    levels = result.levels
+    err_console.print(
+        f"{result.rows:,} shipments assessed on {runner.name} in {seconds:.1f} s: "
+        f"{levels['high']:,} high, {levels['medium']:,} medium, {levels['low']:,} low; "
+        f"{result.parties:,} distinct parties screened; output: {output}"
+        + (f"; report: {report_path}" if report_path else ""))
+    for code, missing in result.not_run.items():
+        err_console.print(f"  not run: {code} (needs {missing})", style="yellow")
 
 
 def _progress() -> Progress:

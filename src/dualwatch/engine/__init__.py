@@ -62,9 +62,10 @@ class Engine(Protocol):
         """Screen the counterparties of ``source`` and write hits to ``output``."""
 
     def assess_file(self, source: str, output: str, lists: ListContext,
-                    mapping: Mapping[str, str] | None = None,
-                    weights: Weights | None = None) -> AssessResult:
-        """Score every shipment of ``source`` and write them, ranked, to ``output``."""
+                    mapping: Mapping[str, str] | None = None, weights: Weights | None = None,
+                    report: str | None = None, top: int = 100) -> AssessResult:
+        """Score every shipment of ``source`` and write them, ranked, to ``output`` (and the
+        HTML report of the ``top`` shipments to ``report``)."""
 
     def close(self) -> None:
         """Release what the engine holds (a Spark session it started)."""

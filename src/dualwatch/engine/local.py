@@ -46,13 +46,16 @@ class LocalEngine:
         return ScreenResult(len(queries), with_hits, hits_total, output)
 
     def assess_file(self, source: str, output: str, lists: ListContext,
-                    mapping: Mapping[str, str] | None = None,
-                    weights: Weights | None = None) -> AssessResult:
+                    mapping: Mapping[str, str] | None = None, weights: Weights | None = None,
+                    report: str | None = None, top: int = 100) -> AssessResult:
         from dualwatch.risk import engine
+        from dualwatch.risk.report import write_report
 
         result = engine.assess(Path(source), lists, dict(mapping or {}), weights)
         try:
             engine.write_output(result, Path(output))
+            if report is not None:
+                write_report(result, Path(report), top=top)
         finally:
             result.close()
         return AssessResult(result.rows, result.parties, result.levels, result.flag_counts,

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 SLICES_PER_CORE = 4
 # Settings for a local session unless the caller sets them: no web UI, a few shuffle partitions.
 LOCAL_DEFAULTS = {"spark.ui.enabled": "false", "spark.ui.showConsoleProgress": "false",
-                  "spark.sql.shuffle.partitions": "8"}
+                  "spark.sql.shuffle.partitions": "8", "spark.sql.session.timeZone": "UTC"}
 # A parsed input row: (error, sequence number, query); error is None or (reason, line, field).
 Parsed = tuple[tuple[str, int | None, str | None] | None, int, Query | None]
 
@@ -261,6 +261,10 @@ class SparkEngine:
         tables.write_rows(Path(output), columns, gathered, fmt)
 
     def assess_file(self, source: str, output: str, lists: ListContext,
-                    mapping: Mapping[str, str] | None = None,
-                    weights: Weights | None = None) -> AssessResult:
-        raise EngineError("shipment assessment does not run on Spark yet; use --engine local")
+                    mapping: Mapping[str, str] | None = None, weights: Weights | None = None,
+                    report: str | None = None, top: int = 100) -> AssessResult:
+        from dualwatch.engine import spark_shipments
+
+        return spark_shipments.assess_file(self.session, source, output, lists,
+                                           dict(mapping or {}), weights, self.match, report,
+                                           top)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -19,7 +20,6 @@ import duckdb
 
 from dualwatch import tables
 from dualwatch.errors import InputError
-from dualwatch.match import DEFAULT_THRESHOLD
 from dualwatch.risk import goodsinfo, intake, parties, places, prepare
 from dualwatch.risk.duck import literal
 from dualwatch.risk.flags import Weights, default_weights
@@ -104,38 +104,53 @@ def assess(path: Path, lists: ListContext, mapping: dict[str, str] | None = None
         progress.stage("reading the file")
         loaded = intake.load(con, path, mapping)
         present = loaded.present
-        _require_some_check(loaded, weights)
-        places.code_countries(con, present)
+        require_some_check(loaded, weights)
         lap("read")
-        progress.stage("checking HS codes")
-        goodsinfo.check_codes(con, present)
-        count = con.execute("SELECT count(DISTINCT description) FROM shipments").fetchone()
-        progress.stage("classifying descriptions", int(count[0]) if count else None)
-        descriptions = goodsinfo.classify_descriptions(con, present, progress.advance)
-        lap("goods")
-        names = parties.distinct_parties(con, present)
-        progress.stage("screening parties", len(names))
-        screened = parties.screen_parties(con, present, lists, progress.advance)
-        parties.match_contacts(con, present, lists)
-        lap("parties")
+        descriptions, screened = look_up(con, present, lists, progress, lap)
         progress.stage("raising red flags")
-        threshold = lists.threshold if lists.threshold is not None else DEFAULT_THRESHOLD
-        not_run = _run_rules(con, present, weights, threshold)
+        not_run = _run_rules(con, present, weights, lists.match_threshold)
         lap("flags")
     except BaseException:
         con.close()
         raise
+    levels, flag_counts = summarise(con, weights)
+    return Assessment(path, loaded.rows, loaded.columns, weights, not_run, screened,
+                      descriptions, levels, flag_counts, seconds, con)
+
+
+def look_up(con: duckdb.DuckDBPyConnection, present: frozenset[str], lists: ListContext,
+            progress: Progress, lap: Callable[[str], None],
+            match: parties.Matcher | None = None) -> tuple[int, int]:
+    """The lookup tables of every distinct value in ``shipments``: country codes, HS codes,
+    description classes, screened parties and listed contacts. Returns the numbers of
+    distinct descriptions and parties. ``match`` screens the parties (default: this process).
+    """
+    places.code_countries(con, present)
+    progress.stage("checking HS codes")
+    goodsinfo.check_codes(con, present)
+    count = con.execute("SELECT count(DISTINCT description) FROM shipments").fetchone()
+    progress.stage("classifying descriptions", int(count[0]) if count else None)
+    descriptions = goodsinfo.classify_descriptions(con, present, progress.advance)
+    lap("goods")
+    names = parties.distinct_parties(con, present)
+    progress.stage("screening parties", len(names))
+    screened = parties.screen_parties(con, present, lists, progress.advance, match)
+    parties.match_contacts(con, present, lists)
+    lap("parties")
+    return descriptions, screened
+
+
+def summarise(con: duckdb.DuckDBPyConnection,
+              weights: Weights) -> tuple[dict[str, int], dict[str, int]]:
+    """Shipments per level and per red flag raised, from the table ``assessed``."""
     levels = dict(con.execute("SELECT level, count(*) FROM assessed GROUP BY 1").fetchall())
     flag_counts = {code: int(n or 0) for code, n in zip(
         weights.flags, con.execute("SELECT " + ", ".join(
             f"count(*) FILTER (WHERE f_{code} > 0)" for code in weights.flags)
             + " FROM assessed").fetchone() or (), strict=False)}
-    return Assessment(path, loaded.rows, loaded.columns, weights, not_run, screened,
-                      descriptions, {lv: int(levels.get(lv, 0)) for lv in ("high", "medium",
-                                                                            "low")},
-                      flag_counts, seconds, con)
+    return {lv: int(levels.get(lv, 0)) for lv in ("high", "medium", "low")}, flag_counts
 
-def _require_some_check(loaded: intake.Intake, weights: Weights) -> None:
+def require_some_check(loaded: intake.Intake, weights: Weights) -> None:
     """A file where no red flag can run is an error, never a file of "low" shipments."""
     if any(availability(flag, loaded.present) is None for flag in weights.flags.values()):
         return
@@ -150,8 +165,30 @@ def _require_some_check(loaded: intake.Intake, weights: Weights) -> None:
 def _run_rules(con: duckdb.DuckDBPyConnection, present: frozenset[str],
                weights: Weights, match_threshold: float) -> dict[str, str]:
     prepare.build_rows(con, present)
-    volume = "coalesce(val, 0)" if "value" in present else "1"
-    prepare.build_statistics(con, volume)
+    prepare.build_statistics(con, volume_sql(present))
+    not_run = score_rows(con, present, weights, match_threshold)
+    con.execute(f"CREATE OR REPLACE TABLE assessed AS {RANK_SQL}")
+    con.execute("DROP TABLE unranked")
+    return not_run
+
+
+def volume_sql(present: frozenset[str]) -> str:
+    """A row's size for the spike rule: its value when the file has values, else 1."""
+    return "coalesce(val, 0)" if "value" in present else "1"
+
+
+# The rank over all shipments: high level first, then the highest score, ties in file order.
+RANK_ORDER = (("_order", "ASC"), ("_score", "DESC"), ("_row", "ASC"))
+RANK_SQL = ("SELECT row_number() OVER (ORDER BY "
+            + ", ".join(f"{column} {way}" for column, way in RANK_ORDER)
+            + ") AS rank, * EXCLUDE (_order, _score) FROM unranked")
+
+
+def score_rows(con: duckdb.DuckDBPyConnection, present: frozenset[str],
+               weights: Weights, match_threshold: float) -> dict[str, str]:
+    """Table ``unranked``: every row of ``s`` with its red flags, score and level (and
+    ``_order``, ``_score`` to rank by, see ``RANK_ORDER``). Each row is scored from itself and
+    the lookup and statistics tables alone, so any subset of the rows can be scored apart."""
     ctx = Context(present, weights, "value" if "value" in present else "shipments",
                   match_threshold)
     not_run: dict[str, str] = {}
@@ -186,17 +223,17 @@ def _run_rules(con: duckdb.DuckDBPyConnection, present: frozenset[str],
     strengths = ", ".join(f"coalesce(f.f_{r.code}, 0) AS f_{r.code}, f.e_{r.code}"
                           for r in rules)
     levels = level_columns([r.code for r in rules], weights, match_threshold)
-    con.execute(f"""CREATE OR REPLACE TABLE assessed AS
+    con.execute(f"""CREATE OR REPLACE TABLE unranked AS
         WITH x AS (SELECT s._row, {strengths} FROM s LEFT JOIN flagged f USING (_row)),
         y AS (SELECT x.*, least(1.0, {total}) AS score, concat_ws('; ', {flags}) AS flags,
                      concat_ws(' | ', {evidence}) AS evidence FROM x),
         z AS (SELECT y.*, {levels} FROM y)
-        SELECT row_number() OVER (ORDER BY CASE z.level WHEN 'high' THEN 0 WHEN 'medium'
-                                  THEN 1 ELSE 2 END, z.score DESC, z._row) AS rank, s.id,
-               round(z.score, 4) AS score, z.level, z.level_basis,
+        SELECT s.id, round(z.score, 4) AS score, z.level, z.level_basis,
                z.flags, z.evidence, s.date, s.exporter, s.importer, s.end_user,
                s.destination_country, s.hs_code, s.description, s.value, s.currency,
-               z.* EXCLUDE (score, flags, evidence, level, level_basis)
+               z.* EXCLUDE (score, flags, evidence, level, level_basis),
+               CASE z.level WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END AS _order,
+               z.score AS _score
         FROM z JOIN s USING (_row)""")
     con.execute("DROP TABLE flagged")
     con.execute("DROP TABLE raised")

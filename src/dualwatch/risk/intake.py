@@ -89,19 +89,8 @@ def load(con: duckdb.DuckDBPyConnection, path: Path,
                                    f"{str(exc).splitlines()[0]}") from exc
         types = {str(row[0]): str(row[1]) for row in described}
         columns = resolve_columns(types, mapping, path)
-        select = ["row_number() OVER () AS _row"]
-        for field in ("id", *all_fields()):
-            if field == "id" and field not in columns:
-                continue
-            column = columns.get(field)
-            select.append(f"{_text(column, types.get(column, ''))} AS {field}"
-                          if column else f"NULL::VARCHAR AS {field}")
         try:
-            con.execute(f"CREATE OR REPLACE TABLE shipments AS SELECT {', '.join(select)} "
-                        "FROM raw_input")
-            if "id" not in columns:
-                con.execute("ALTER TABLE shipments ADD COLUMN id VARCHAR")
-                con.execute("UPDATE shipments SET id = CAST(_row AS VARCHAR)")
+            build_shipments(con, columns, types)
             count = con.execute("SELECT count(*) FROM shipments").fetchone()
         except duckdb.Error as exc:
             raise InputError(path, f"cannot read the file: {str(exc).splitlines()[0]}") from exc
@@ -109,6 +98,32 @@ def load(con: duckdb.DuckDBPyConnection, path: Path,
     if rows == 0:
         raise InputError(path, "no shipments in the file (only a header?)")
     return Intake(path, rows, frozenset(columns), columns, tuple(types))
+
+
+def build_shipments(con: duckdb.DuckDBPyConnection, columns: dict[str, str],
+                    types: dict[str, str], source: str = "raw_input",
+                    row: str = "row_number() OVER ()") -> None:
+    """Table ``shipments`` from the table or view ``source`` with the file's columns; ``row``
+    numbers the rows (a cluster passes the numbers it gave them)."""
+    select = [f"{row} AS _row", *canonical_select(columns, types)]
+    con.execute(f"CREATE OR REPLACE TABLE shipments AS SELECT {', '.join(select)} "
+                f"FROM {source}")
+    if "id" not in columns:
+        con.execute("ALTER TABLE shipments ADD COLUMN id VARCHAR")
+        con.execute("UPDATE shipments SET id = CAST(_row AS VARCHAR)")
+
+
+def canonical_select(columns: dict[str, str], types: dict[str, str]) -> list[str]:
+    """The SELECT list that turns the file's columns into the fields of ``shipments`` (trimmed
+    text, NULL where empty or absent); ``id`` only when the file has one."""
+    select = []
+    for field in ("id", *all_fields()):
+        if field == "id" and field not in columns:
+            continue
+        column = columns.get(field)
+        select.append(f"{_text(column, types.get(column, ''))} AS {field}"
+                      if column else f"NULL::VARCHAR AS {field}")
+    return select
 
 
 def _text(column: str, sql_type: str) -> str:

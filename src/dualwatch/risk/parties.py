@@ -10,13 +10,13 @@ parties are looked up in the listed entities' contacts the same way, into ``cont
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 import duckdb
 
-from dualwatch.match import Hit, MatchIndex, Query, build_index, match_batch
+from dualwatch.match import DEFAULT_THRESHOLD, Hit, MatchIndex, Query, build_index, match_batch
 from dualwatch.model import Entity
 from dualwatch.risk.contacts import KINDS, ContactBook, build_contacts
 from dualwatch.risk.duck import column_values, table_from_rows
@@ -26,6 +26,8 @@ from dualwatch.store import Store
 
 BATCH = 256
 Progress = Callable[[int], None]
+# Screens queries against an index at a threshold: match_batch here, a cluster elsewhere.
+Matcher = Callable[[Sequence[Query], MatchIndex, float | None], list[list[Hit]]]
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,11 @@ class ListContext:
         wanted = list(datasets) if datasets is not None else None
         return cls(load_index(store, wanted), build_contacts(store.current_entities(wanted)),
                    threshold)
+
+    @property
+    def match_threshold(self) -> float:
+        """The screening score at which a party counts as listed."""
+        return self.threshold if self.threshold is not None else DEFAULT_THRESHOLD
 
 
 @cache
@@ -91,26 +98,33 @@ def distinct_parties(con: duckdb.DuckDBPyConnection,
 
 
 def screen_parties(con: duckdb.DuckDBPyConnection, present: frozenset[str],
-                   lists: ListContext, progress: Progress | None = None) -> int:
+                   lists: ListContext, progress: Progress | None = None,
+                   match: Matcher | None = None) -> int:
     """Table ``party_info(name, cc, score, entity_id, entity_name, datasets, explanation,
-    forwarder)``; returns the number of distinct parties."""
+    forwarder)``; returns the number of distinct parties. ``match`` screens them all at once
+    (a cluster); by default they are screened here, batch by batch."""
     parties = distinct_parties(con, present)
     queries = [Query(id=str(i), name=name, countries=(code,) if code else ())
                for i, (name, code) in enumerate(parties)]
 
-    def rows() -> Iterator[tuple[object, ...]]:
+    def screened() -> Iterator[list[Hit]]:
+        if match is not None:
+            yield from match(queries, lists.index, lists.threshold)
+            return
         for start in range(0, len(queries), BATCH):
             batch = queries[start:start + BATCH]
-            for query, hits in zip(batch, match_batch(batch, lists.index, lists.threshold),
-                                   strict=True):
-                name, code = parties[int(query.id)]
-                best = _best(hits)
-                yield (name, code, round(best.score, 4) if best else None,
-                       best.entity_id if best else None, best.entity_name if best else None,
-                       ";".join(best.datasets) if best else None,
-                       best.explanation if best else None, forwarder_term(name))
+            yield from match_batch(batch, lists.index, lists.threshold)
             if progress is not None:
                 progress(len(batch))
+
+    def rows() -> Iterator[tuple[object, ...]]:
+        for query, hits in zip(queries, screened(), strict=True):
+            name, code = parties[int(query.id)]
+            best = _best(hits)
+            yield (name, code, round(best.score, 4) if best else None,
+                   best.entity_id if best else None, best.entity_name if best else None,
+                   ";".join(best.datasets) if best else None,
+                   best.explanation if best else None, forwarder_term(name))
 
     return table_from_rows(con, "party_info", [
         ("name", "VARCHAR"), ("cc", "VARCHAR"), ("score", "DOUBLE"), ("entity_id", "VARCHAR"),

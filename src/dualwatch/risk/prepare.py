@@ -11,6 +11,8 @@ HS chapters, and each consignee's monthly CHPL volume.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import duckdb
 
 from dualwatch.risk.duck import table_from_rows
@@ -134,29 +136,38 @@ def build_line_of_business(con: duckdb.DuckDBPyConnection, role: str) -> None:
           AND NOT list_contains(h.lines, ol.line)""")
 
 
-def build_statistics(con: duckdb.DuckDBPyConnection, volume: str) -> None:
-    """Tables ``price_stats``, ``lob_importer``, ``lob_exporter`` and ``spikes``.
+# Each statistics table, and the column of ``s`` it groups by: the rows of one value of that
+# column are all it needs, so a cluster can build it from rows partitioned by that column.
+STATISTICS = {"price_stats": "hs6", "lob_importer": "importer", "lob_exporter": "exporter",
+              "spikes": "importer"}
+# The columns of ``s`` the statistics read (all that a cluster sends to build them).
+STATISTICS_COLUMNS = ("_row", "d", "tier", "tier_source", "chapter", "hs6", "top_hs6",
+                      "unit_key", "price_currency", "unit_price", "val", "importer",
+                      "exporter")
+
+
+def build_statistics(con: duckdb.DuckDBPyConnection, volume: str,
+                     names: Iterable[str] = tuple(STATISTICS)) -> None:
+    """Tables ``price_stats``, ``lob_importer``, ``lob_exporter`` and ``spikes`` (or those of
+    them in ``names``).
 
     ``volume`` is the SQL measure of a row's size for the spike rule (its value, or 1).
     """
-    # Prices of one code spread over orders of magnitude (a sample and a reel of 10,000 chips):
-    # the typical price is the median and the spread the median absolute deviation, both of the
-    # logarithm, so one odd price moves neither. A price is far when it is PRICE_FACTOR times off
-    # the median and also beyond PRICE_SPREADS robust deviations of this code's own prices.
-    con.execute(f"""CREATE OR REPLACE TABLE price_stats AS
-        SELECT hs6, coalesce(unit_key, '') AS unit_key, coalesce(price_currency, '') AS cur,
-               exp(median(ln(unit_price))) AS typical,
-               greatest(ln({PRICE_FACTOR}),
-                        {PRICE_SPREADS} * 1.4826 * mad(ln(unit_price))) AS far_log,
-               count(*) AS n
-        FROM s WHERE unit_price > 0 AND hs6 IS NOT NULL
-        GROUP BY ALL HAVING count(*) >= {PRICE_MIN_GROUP}""")
+    names = set(names)
+    if "price_stats" in names:
+        _build_price_stats(con)
     table_from_rows(con, "trade_lines", [("line", "VARCHAR"), ("lo", "VARCHAR"),
                                          ("hi", "VARCHAR")],
                     ((r["line"], r["first_heading"], r["last_heading"])
                      for r in read_table("trade_lines.csv")))
     for role in ("importer", "exporter"):
-        build_line_of_business(con, role)
+        if f"lob_{role}" in names:
+            build_line_of_business(con, role)
+    if "spikes" in names:
+        _build_spikes(con, volume)
+
+
+def _build_spikes(con: duckdb.DuckDBPyConnection, volume: str) -> None:
     con.execute(f"""CREATE OR REPLACE TABLE spikes AS
         WITH m AS (
             SELECT importer AS party, date_trunc('month', d) AS month,
@@ -171,3 +182,18 @@ def build_statistics(con: duckdb.DuckDBPyConnection, volume: str) -> None:
         SELECT party, month, chpl, prior / months AS average, months FROM w
         WHERE chpl > 0 AND months >= {SPIKE_MIN_MONTHS}
           AND chpl > {SPIKE_FACTOR} * prior / months""")
+
+
+def _build_price_stats(con: duckdb.DuckDBPyConnection) -> None:
+    # Prices of one code spread over orders of magnitude (a sample and a reel of 10,000 chips):
+    # the typical price is the median and the spread the median absolute deviation, both of the
+    # logarithm, so one odd price moves neither. A price is far when it is PRICE_FACTOR times off
+    # the median and also beyond PRICE_SPREADS robust deviations of this code's own prices.
+    con.execute(f"""CREATE OR REPLACE TABLE price_stats AS
+        SELECT hs6, coalesce(unit_key, '') AS unit_key, coalesce(price_currency, '') AS cur,
+               exp(median(ln(unit_price))) AS typical,
+               greatest(ln({PRICE_FACTOR}),
+                        {PRICE_SPREADS} * 1.4826 * mad(ln(unit_price))) AS far_log,
+               count(*) AS n
+        FROM s WHERE unit_price > 0 AND hs6 IS NOT NULL
+        GROUP BY ALL HAVING count(*) >= {PRICE_MIN_GROUP}""")
