@@ -42,6 +42,10 @@ class StoreError(DualwatchError):
     """The store is missing, locked, or does not hold what was asked for."""
 
 
+class OlderVersionError(StoreError):
+    """A list file older than the current version was loaded without asking for it."""
+
+
 class NotFoundError(StoreError):
     """An entity, list or version that does not exist was asked for."""
 

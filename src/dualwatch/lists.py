@@ -36,20 +36,22 @@ def plan(path: Path, format_name: str | None = None) -> list[PlannedLoad]:
 
 
 def load_one(store: Store, item: PlannedLoad, dataset: str | None = None,
-             version: str | None = None) -> LoadResult:
-    """Parse one list and store it as the new current version (all or nothing)."""
+             version: str | None = None, allow_older: bool = False) -> LoadResult:
+    """Parse one list and store it as the new current version (all or nothing); a version
+    older than the current one is refused (and audited) unless ``allow_older``."""
     parsed = item.format.read(item.path, dataset)
     if version is not None:
         parsed.version = version
         parsed.version_source = "user"
-    return store.load(parsed)
+    return store.load(parsed, allow_older=allow_older)
 
 
 def load_path(store: Store, path: Path, format_name: str | None = None,
-              dataset: str | None = None, version: str | None = None) -> Iterator[LoadResult]:
+              dataset: str | None = None, version: str | None = None,
+              allow_older: bool = False) -> Iterator[LoadResult]:
     """Load every list at ``path``; each list is its own transaction."""
     for item in plan(path, format_name):
-        yield load_one(store, item, dataset, version)
+        yield load_one(store, item, dataset, version, allow_older)
 
 
 def all_downloads() -> list[Download]:

@@ -17,7 +17,7 @@ from rich.table import Table
 from dualwatch import lists as lists_lib
 from dualwatch.cli.monitor import rescreen_after_loads
 from dualwatch.countries import name_of
-from dualwatch.errors import NotFoundError
+from dualwatch.errors import NotFoundError, OlderVersionError
 from dualwatch.model import Entity, NameKind
 from dualwatch.sources.registry import FORMATS
 from dualwatch.store import Store, open_store
@@ -53,17 +53,23 @@ def _counting(entities: Iterator[Entity], progress: Progress, task: object) -> I
 @click.option("--dataset",
               help="List id to store under (default: from the file, e.g. us_ofac_sdn).")
 @click.option("--version", "version", help="Version label (default: the publisher's date).")
+@click.option("--allow-older", is_flag=True,
+              help="Make a version current even when it is older than the current one.")
 def load(paths: tuple[Path, ...], format_name: str | None, dataset: str | None,
-         version: str | None) -> None:
+         version: str | None, allow_older: bool) -> None:
     """Load list files, or every list file under folders (recursively).
 
     Each list is loaded in one transaction: it becomes current only when fully parsed, and a
-    failure leaves the version you had. Loading a file already stored changes nothing.
+    failure leaves the version you had. Loading a file already stored changes nothing. A file
+    older than the current version (by the publisher's date) is refused, the other lists are
+    loaded, and the command exits with status 1; --allow-older loads it. Either way the audit
+    log records it.
     """
     started = time.perf_counter()
     planned = [item for path in paths for item in lists_lib.plan(path, format_name)]
     table = Table("list", "version", "entities", "added", "removed", "changed", "note",
                   title="Loaded")
+    refused: list[str] = []
     with open_store() as store, Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=Console(stderr=True), disable=not sys.stderr.isatty(),
@@ -74,7 +80,11 @@ def load(paths: tuple[Path, ...], format_name: str | None, dataset: str | None,
                 parsed.version, parsed.version_source = version, "user"
             task = progress.add_task(f"{parsed.dataset} ({item.path.name})", total=None)
             parsed.entities = _counting(parsed.entities, progress, task)
-            result = store.load(parsed)
+            try:
+                result = store.load(parsed, allow_older=allow_older)
+            except OlderVersionError as exc:
+                refused.append(str(exc))
+                continue
             v = result.version
             note = "already loaded, unchanged" if result.unchanged else ""
             table.add_row(v.dataset, v.version, f"{v.entity_count:,}",
@@ -82,6 +92,10 @@ def load(paths: tuple[Path, ...], format_name: str | None, dataset: str | None,
         console.print(table)
         console.print(f"{len(planned)} list(s) in {time.perf_counter() - started:.1f} s")
         rescreen_after_loads(store)
+    for reason in refused:
+        click.secho(f"refused: {reason}", fg="red", err=True)
+    if refused:
+        sys.exit(1)
 
 
 @lists.command()

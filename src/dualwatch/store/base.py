@@ -12,12 +12,25 @@ The SQLite implementation is the default; a PostgreSQL backend implements the sa
 from __future__ import annotations
 
 import abc
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Self
 
 from dualwatch.model import Entity
 from dualwatch.sources.base import ParsedList
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def is_older(version: str, source: str, current: str, current_source: str) -> bool:
+    """Whether ``version`` predates ``current``: both dates (publisher's, latest listing or the
+    file's), neither a label the user gave."""
+    if "user" in (source, current_source):
+        return False
+    if not (_ISO_DAY.match(version) and _ISO_DAY.match(current)):
+        return False
+    return version < current
 
 
 @dataclass(frozen=True)
@@ -67,8 +80,9 @@ class Store(abc.ABC):
     """Everything dualwatch keeps: list versions now, cases and the audit log later."""
 
     @abc.abstractmethod
-    def load(self, parsed: ParsedList) -> LoadResult:
-        """Store a parsed list as a new current version, in one transaction."""
+    def load(self, parsed: ParsedList, allow_older: bool = False) -> LoadResult:
+        """Store a parsed list as a new current version, in one transaction. A version older
+        than the current one (by the publisher's date) is refused unless ``allow_older``."""
 
     @abc.abstractmethod
     def versions(self, dataset: str | None = None) -> list[ListVersion]:

@@ -15,10 +15,10 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from dualwatch.errors import NotFoundError, SourceError
+from dualwatch.errors import NotFoundError, OlderVersionError, SourceError
 from dualwatch.model import Entity
 from dualwatch.sources.base import ParsedList
-from dualwatch.store.base import ListVersion, LoadResult, Store
+from dualwatch.store.base import ListVersion, LoadResult, Store, is_older
 from dualwatch.store.db import Database
 from dualwatch.store.monitoring import MONITORING_DDL, MonitoringTables
 from dualwatch.store.work import WORK_DDL
@@ -83,7 +83,7 @@ class SQLStore(MonitoringTables, Store):
 
     # -- loading ---------------------------------------------------------------------------
 
-    def load(self, parsed: ParsedList) -> LoadResult:
+    def load(self, parsed: ParsedList, allow_older: bool = False) -> LoadResult:
         """Stage the parsed entities in short transactions, then switch versions in one.
 
         Readers and other writers (a decision, ``lists status``) wait at most one batch, never
@@ -93,12 +93,17 @@ class SQLStore(MonitoringTables, Store):
         checksum = parsed.checksum()
         row = self.db.one("SELECT id, current FROM list_versions WHERE dataset=? AND checksum=?",
                           (parsed.dataset, checksum))
+        if row is not None and row[1]:
+            return LoadResult(self._version_by_id(row[0]), unchanged=True)
+        replaced = self.check_order(parsed, allow_older)
         if row is not None:
-            if not row[1]:
-                with self.db.transaction():
-                    old = self._current_id(parsed.dataset)
-                    self._make_current(parsed.dataset, row[0])
-                    self.queue_list_change(parsed.dataset, old, row[0], _now())
+            with self.db.transaction():
+                old = self._current_id(parsed.dataset)
+                self._make_current(parsed.dataset, row[0])
+                self.queue_list_change(parsed.dataset, old, row[0], _now())
+                self.audit("system", "list_reinstated", f"list:{parsed.dataset}",
+                           {"version": parsed.version, "version_id": row[0],
+                            "checksum": checksum, "replaced": replaced})
             return LoadResult(self._version_by_id(row[0]), unchanged=True)
         previous = self._current_hashes(parsed.dataset)
         stage = secrets.token_hex(8)
@@ -115,6 +120,31 @@ class SQLStore(MonitoringTables, Store):
         removed = len(previous.keys() - hashes.keys()) if previous else 0
         changed = sum(1 for k in hashes.keys() & previous.keys() if hashes[k] != previous[k])
         return LoadResult(self._version_by_id(version_id), False, added, removed, changed)
+
+    def check_order(self, parsed: ParsedList, allow_older: bool) -> str | None:
+        """Refuse, and audit, a version older than the current one unless ``allow_older``.
+
+        Versions are compared by the publisher's date (or the date the file carries); a label
+        the user gave (``--version``) is not a date and is not compared. An older version
+        loaded on purpose is audited too. Returns the current version's label, if any.
+        """
+        current = next((v for v in self.versions(parsed.dataset) if v.current), None)
+        if current is None:
+            return None
+        if not is_older(parsed.version, parsed.version_source, current.version,
+                        current.version_source):
+            return current.version
+        subject = f"list:{parsed.dataset}"
+        payload = {"version": parsed.version, "current": current.version,
+                   "files": [str(p) for p in parsed.files]}
+        if not allow_older:
+            self.audit("system", "list_load_refused_older", subject, payload)
+            raise OlderVersionError(
+                f"{parsed.dataset}: {parsed.files[0]} is version {parsed.version}, older than "
+                f"the current {current.version}; nothing was loaded (load it with --allow-older "
+                "to make it current on purpose)")
+        self.audit("system", "list_load_older", subject, payload)
+        return current.version
 
     def check_shrink(self, parsed: ParsedList, count: int, previous: int) -> None:
         """Refuse a version that drops too much of the current one (see ``dualwatch.lists``)."""
