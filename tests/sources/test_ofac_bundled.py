@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -21,10 +20,8 @@ pytestmark = pytest.mark.skipif(not SDN.exists(), reason="bundled lists not avai
 
 @pytest.fixture(scope="module")
 def sdn() -> dict[str, Entity]:
-    started = time.perf_counter()
-    result = {e.source_id: e for e in ofac.read(SDN).entities}
-    assert time.perf_counter() - started < 10  # about one second on a laptop
-    return result
+    # Reading speed is measured in benchmarks/load_lists.py, never asserted here.
+    return {e.source_id: e for e in ofac.read(SDN).entities}
 
 
 @pytest.fixture(scope="module")
