@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from threading import Lock
 
+from dualwatch import enrich
 from dualwatch.cache import disk_cached
 from dualwatch.errors import StoreError
 from dualwatch.match import MatchIndex, build_index
@@ -68,7 +69,7 @@ def version_key(store: Store, datasets: Iterable[str] | None, fingerprint: str) 
     if not parts:
         raise StoreError("no list is loaded; load the bundled lists with:\n"
                          "  dualwatch lists load ../shared/data/lists")
-    raw = "|".join(sorted(parts)) + "|" + fingerprint
+    raw = "|".join(sorted(parts)) + "|" + fingerprint + "|" + enrich.fingerprint(store)
     return hashlib.sha1(raw.encode()).hexdigest()[:20]
 
 
@@ -111,7 +112,7 @@ def all_lists(store: Store, fingerprint: str, use_disk: bool = True,
         return found
 
     def build() -> AllLists:
-        entities = list(store.current_entities())
+        entities = [*store.current_entities(), *enrich.companion_entities(store)]
         names = fill_names(entities, progress)
         return AllLists(build_index(entities, names), names)
 
@@ -133,7 +134,8 @@ def lists_index(store: Store, datasets: Iterable[str] | None, fingerprint: str,
 
     def build() -> MatchIndex:
         names = all_lists(store, fingerprint, use_disk, progress).names
-        return build_index(store.current_entities(chosen), names)
+        return build_index([*store.current_entities(chosen),
+                            *enrich.companion_entities(store, chosen)], names)
 
     # One file per selection, each replaced when its lists change; the all-lists one is kept.
     name = "lists" + hashlib.sha1(",".join(chosen).encode()).hexdigest()[:8]

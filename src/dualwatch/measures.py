@@ -56,7 +56,10 @@ def measure_of(dataset: str, texts: Iterable[str]) -> str:
 
 
 def listings(entity: Entity) -> list[Sanction]:
-    """The entity's listings: its own Sanction records, else one per programme from the table."""
+    """The entity's listings: its own Sanction records, else one per programme from the table.
+    An entry of names added from a user's reference file (dataset "enrichment") is none."""
+    if entity.dataset == "enrichment":
+        return []
     if entity.sanctions:
         return list(entity.sanctions)
     programs = entity.programs or [entity.sublist or ""]

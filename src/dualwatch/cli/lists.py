@@ -36,6 +36,7 @@ def lists() -> None:
       dualwatch lists status
       dualwatch lists diff us_ofac_sdn               # previous version -> current
       dualwatch lists show us_ofac_sdn-36
+      dualwatch lists enrich lei-records.xml      # names from LEI records or a registry
     """
 
 
@@ -96,6 +97,34 @@ def load(paths: tuple[Path, ...], format_name: str | None, dataset: str | None,
         click.secho(f"refused: {reason}", fg="red", err=True)
     if refused:
         sys.exit(1)
+
+
+@lists.command()
+@click.argument("file", type=click.Path(path_type=Path))
+def enrich(file: Path) -> None:
+    """Add names and identifiers from a reference file to the listed entities it identifies.
+
+    FILE is GLEIF LEI-CDF XML (LEI records: legal names in their own language, the USCC as the
+    registration id) or a registry extract CSV (columns name, other_names, lang, uscc, lei, inn,
+    ogrn). A record is linked only by a shared identifier or a name exactly as listed, never by
+    a guess; each added name keeps its source, which hits resting on it cite. Enriching again
+    from a file of the same name replaces what it added; a file that cannot be read changes
+    nothing.
+
+    \b
+    Example:
+      dualwatch lists enrich lei-records.xml
+    """
+    from dualwatch import enrich as enrich_lib
+
+    with open_store() as store:
+        result = enrich_lib.enrich(store, file)
+    console.print(f"{result.file} ({result.format}): {result.records} record(s), "
+                  f"{result.linked} linked to listed entities; {result.names_added} name(s) and "
+                  f"{result.identifiers_added} identifier(s) added")
+    if result.unlinked:
+        console.print(f"not linked (no shared identifier or exact listed name): "
+                      f"{len(result.unlinked)}")
 
 
 @lists.command()
