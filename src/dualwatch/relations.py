@@ -17,6 +17,7 @@ is never taken as 0 or 100.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,18 +82,22 @@ class ParsedRelations:
     meta: dict[str, str] = field(default_factory=dict)
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def normal_id(type_: str, value: str) -> str:
-    """An identifier value as compared: no spaces or dashes, upper case."""
-    cleaned = "".join(ch for ch in value if ch.isalnum())
-    return cleaned.upper() if type_ != "registration" else cleaned.upper().lstrip("0")
+    """An identifier value as compared: no spaces or dashes, upper case; a company number
+    without its leading zeros (Companies House writes 00686734, others 686734)."""
+    cleaned = _NOT_ALNUM.sub("", value).upper()
+    return cleaned.lstrip("0") if type_ == "registration" else cleaned
 
 
 def party_key(identifiers: tuple[Identifier, ...] | list[Identifier], fallback: str) -> str:
     """The key of a party: its strongest identifier (see :data:`KEY_TYPES`), else ``fallback``."""
     for type_ in KEY_TYPES:
         for ident in identifiers:
-            if ident.type == type_ and normal_id(type_, ident.value):
-                value = normal_id(type_, ident.value)
+            value = normal_id(type_, ident.value) if ident.type == type_ else ""
+            if value:
                 if type_ == "registration":
                     return f"registration:{ident.country or 'zz'}:{value}"
                 return f"{type_}:{value}"

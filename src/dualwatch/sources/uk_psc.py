@@ -90,6 +90,7 @@ def _object(path: Path, line: int, value: Any) -> dict[str, Any]:
 
 
 def _items(path: Path, meta: dict[str, str]) -> Iterator[Party | Link]:
+    named: set[str] = set()  # companies already yielded from this file
     for line, record in _records(path):
         if "CompanyNumber" in record:
             yield _company(path, line, str(record["CompanyNumber"]),
@@ -107,7 +108,7 @@ def _items(path: Path, meta: dict[str, str]) -> Iterator[Party | Link]:
         if not data.get("name") or "statement" in kind or "exemption" in kind:
             meta["skipped"] = str(int(meta["skipped"]) + 1)
             continue
-        yield from _psc(path, line, str(record["company_number"]), data, meta)
+        yield from _psc(path, line, str(record["company_number"]), data, meta, named)
 
 
 def _company(path: Path, line: int, number: str, name: str) -> Party:
@@ -117,10 +118,12 @@ def _company(path: Path, line: int, number: str, name: str) -> Party:
     return Party(party_key(idents, f"gb:{number}"), "Company", name, idents, number.strip())
 
 
-def _psc(path: Path, line: int, number: str, data: dict[str, Any],
-         meta: dict[str, str]) -> Iterator[Party | Link]:
+def _psc(path: Path, line: int, number: str, data: dict[str, Any], meta: dict[str, str],
+         named: set[str]) -> Iterator[Party | Link]:
     company = _company(path, line, number, number)
-    yield company
+    if company.key not in named:
+        named.add(company.key)
+        yield company
     holder = _holder(data)
     yield holder
     natures = data.get("natures_of_control") or []

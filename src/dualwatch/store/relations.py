@@ -46,6 +46,7 @@ CREATE TABLE IF NOT EXISTS relation_parties (
     source_id TEXT,
     PRIMARY KEY (version_id, key)
 );
+CREATE INDEX IF NOT EXISTS relation_parties_key ON relation_parties(key);
 CREATE TABLE IF NOT EXISTS relation_party_ids (
     version_id INTEGER NOT NULL REFERENCES relation_versions(id),
     key TEXT NOT NULL,
@@ -53,6 +54,7 @@ CREATE TABLE IF NOT EXISTS relation_party_ids (
     id_value TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS relation_party_ids_value ON relation_party_ids(id_type, id_value);
+CREATE INDEX IF NOT EXISTS relation_party_ids_key ON relation_party_ids(key);
 CREATE TABLE IF NOT EXISTS relation_links (
     version_id INTEGER NOT NULL REFERENCES relation_versions(id),
     kind TEXT NOT NULL,
@@ -132,8 +134,12 @@ class Relations:
         ids: list[tuple[Any, ...]] = []
         links: list[tuple[Any, ...]] = []
         counts = [0, 0]
+        seen: set[str] = set()  # a register names a company in every record about it
         for item in parsed.items:
             if isinstance(item, Party):
+                if item.key in seen:
+                    continue
+                seen.add(item.key)
                 parties.append((version_id, item.key, item.schema, item.name, exact_name(item.name),
                                 item.source_id))
                 ids.extend((version_id, item.key, i.type, normal_id(i.type, i.value))
