@@ -42,6 +42,10 @@ class StoreError(DualwatchError):
     """The store is missing, locked, or does not hold what was asked for."""
 
 
+class StaleListError(StoreError):
+    """A list is older than the staleness policy allows, and the caller asked to stop."""
+
+
 class OlderVersionError(StoreError):
     """A list file older than the current version was loaded without asking for it."""
 

@@ -5,15 +5,14 @@ The CLI (``dualwatch lists ...``) and the API call these; nothing here prints.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from dualwatch.errors import DualwatchError
+from dualwatch.downloads import fetch
+from dualwatch.errors import DualwatchError, StaleListError
 from dualwatch.sources.base import Download
 from dualwatch.sources.registry import FORMATS, ListFormat, discover
 from dualwatch.store import LoadResult, Store, home
@@ -65,50 +64,117 @@ class OfflineError(DualwatchError):
     """The publishers' servers cannot be reached."""
 
 
-def fetch(download: Download, folder: Path, timeout: float = 30.0) -> Path:
-    """Download one publisher file into ``folder``; the old copy is replaced only when complete."""
-    target = folder / download.dataset / download.filename
-    target.parent.mkdir(parents=True, exist_ok=True)
-    request = urllib.request.Request(download.url, headers={"User-Agent": "dualwatch"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response, \
-                tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as tmp:
-            shutil.copyfileobj(response, tmp)
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise OfflineError(f"cannot download {download.url}: {reason}") from exc
-    Path(tmp.name).replace(target)
-    return target
-
-
 @dataclass
 class UpdateResult:
+    """What ``update`` did: one line per list, the versions loaded and the lists that failed."""
+
     loaded: list[LoadResult]
     failed: list[tuple[Download, str]]
+    messages: list[tuple[str, str]] = field(default_factory=list)  # (dataset, what happened)
 
 
 def update(store: Store, folder: Path | None = None,
            progress: Callable[[Download], None] | None = None,
-           downloads: list[Download] | None = None) -> UpdateResult:
-    """Fetch the current official files and load them; keeps the stored data when offline.
+           downloads: list[Download] | None = None, tries: int = 3, pause: float = 1.0,
+           allow_older: bool = False) -> UpdateResult:
+    """Fetch the current official files and load those that changed (see
+    :mod:`dualwatch.downloads`); keeps the stored data when offline.
 
     A publisher that cannot be reached is reported and skipped; when none can be reached the
-    whole update fails with :class:`OfflineError` and nothing changes.
+    whole update fails with :class:`OfflineError` and nothing changes. A file older than the
+    current version is refused (and audited) unless ``allow_older``.
     """
     folder = folder or home() / "downloads"
-    fetched: set[Path] = set()
-    failed: list[tuple[Download, str]] = []
+    result = UpdateResult([], [])
+    reached = 0
     for download in downloads if downloads is not None else all_downloads():
         if progress is not None:
             progress(download)
-        try:
-            fetched.add(fetch(download, folder).parent)
-        except OfflineError as exc:
-            failed.append((download, str(exc)))
-    if not fetched:
-        reason = failed[0][1] if failed else "no download sources are configured"
+        fetched = fetch(download, folder, tries=tries, pause=pause)
+        if fetched.status == "failed":
+            result.failed.append((download, fetched.message))
+            result.messages.append((download.dataset, fetched.message))
+            continue
+        reached += 1
+        if fetched.status == "not-modified":
+            result.messages.append((download.dataset, fetched.message))
+            continue
+        result.messages.append((download.dataset, fetched.message + _load_note(
+            store, folder / download.dataset, allow_older, result)))
+    if not reached:
+        reason = result.failed[0][1] if result.failed else "no download sources are configured"
         raise OfflineError(f"no publisher could be reached ({reason})")
-    loaded: list[LoadResult] = []
-    for dataset_folder in sorted(fetched):
-        loaded.extend(load_path(store, dataset_folder))
-    return UpdateResult(loaded, failed)
+    return result
+
+
+def _load_note(store: Store, dataset_folder: Path, allow_older: bool,
+               result: UpdateResult) -> str:
+    notes = []
+    try:
+        for loaded in load_path(store, dataset_folder, allow_older=allow_older):
+            result.loaded.append(loaded)
+            version = loaded.version
+            notes.append(f"version {version.version}, {version.entity_count:,} entities"
+                         + (" (already stored)" if loaded.unchanged else ""))
+    except DualwatchError as exc:
+        notes.append(f"not loaded: {exc}")
+    return "; " + "; ".join(notes) if notes else ""
+
+
+# -- staleness -----------------------------------------------------------------------------------
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_AGE = re.compile(r"^\s*(\d+)\s*([hdw]?)\s*$", re.IGNORECASE)
+_AGE_UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1),
+              "": timedelta(days=1)}
+
+
+def parse_age(text: str) -> timedelta:
+    """"7d", "36h", "2w" (a bare number is days) as a duration."""
+    match = _AGE.match(text)
+    if match is None:
+        raise DualwatchError(f"cannot read {text!r} as an age; write e.g. 7d, 36h or 2w")
+    return int(match.group(1)) * _AGE_UNITS[match.group(2).lower()]
+
+
+@dataclass(frozen=True)
+class Stale:
+    """A current list older than the policy allows."""
+
+    dataset: str
+    version: str
+    age: timedelta
+
+    def message(self, allowed: str) -> str:
+        """One line for a person; ``allowed`` is the policy as written ("7d")."""
+        return (f"{self.dataset} version {self.version} is {self.age.days} days old, over the "
+                f"{allowed} allowed; run: dualwatch lists update")
+
+
+def stale_lists(store: Store, max_age: timedelta, now: datetime | None = None,
+                datasets: Iterable[str] | None = None) -> list[Stale]:
+    """The current lists whose version (the publisher's date, else the day they were loaded)
+    is older than ``max_age``."""
+    now = now or datetime.now(tz=UTC)
+    wanted = set(datasets) if datasets is not None else None
+    found = []
+    for version in store.current_versions():
+        if wanted is not None and version.dataset not in wanted:
+            continue
+        day = version.version if _ISO_DAY.match(version.version) else version.loaded_at[:10]
+        dated = datetime.fromisoformat(day).replace(tzinfo=UTC)
+        if now - dated > max_age:
+            found.append(Stale(version.dataset, version.version, now - dated))
+    return found
+
+
+def check_freshness(store: Store, max_age: str, datasets: Iterable[str] | None = None,
+                    strict: bool = False) -> list[str]:
+    """The staleness policy: one warning per current list older than ``max_age`` ("7d");
+    with ``strict`` a stale list is an error (:class:`StaleListError`) instead."""
+    allowed = parse_age(max_age)
+    warnings = [s.message(max_age) for s in stale_lists(store, allowed, datasets=datasets)]
+    if warnings and strict:
+        more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
+        raise StaleListError(f"{warnings[0]}{more}; screening stopped (--strict)")
+    return warnings

@@ -75,3 +75,41 @@ def test_cli_refuses_the_older_list_loads_the_others_and_exits_1(tmp_path: Path)
     assert "cn_sanctions" in result.output
     forced = runner.invoke(main, ["lists", "load", str(UN), "--allow-older"])
     assert forced.exit_code == 0, forced.output
+
+
+def test_staleness_policy_warns_per_list_and_strict_stops(store: SQLStore) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from dualwatch.errors import StaleListError
+
+    _load(store, UN)  # published 2026-02-27
+    week_later = datetime(2026, 3, 6, 12, tzinfo=UTC)
+    assert lists.stale_lists(store, lists.parse_age("7d"), now=week_later)[0].age.days == 7
+    assert lists.stale_lists(store, lists.parse_age("2w"), now=week_later) == []
+    warnings = lists.check_freshness(store, "1d")  # the file is months old by now
+    assert warnings[0].startswith("un_sc_sanctions version 2026-02-27 is ")
+    assert "over the 1d allowed; run: dualwatch lists update" in warnings[0]
+    with pytest.raises(StaleListError, match="screening stopped"):
+        lists.check_freshness(store, "1d", strict=True)
+    with pytest.raises(Exception, match="7d, 36h or 2w"):
+        lists.parse_age("a week")
+
+
+@pytest.mark.usefixtures("dualwatch_home")
+def test_screen_warns_about_stale_lists_and_strict_fails(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from dualwatch.cli import main
+
+    runner = CliRunner()
+    assert runner.invoke(main, ["lists", "load", str(UN)]).exit_code == 0
+    source = tmp_path / "in.csv"
+    source.write_text("name\nSomeone Unlisted\n", encoding="utf-8")
+    out = tmp_path / "hits.csv"
+    warned = runner.invoke(main, ["screen", str(source), "-o", str(out), "--max-age", "7d"])
+    assert warned.exit_code == 0, warned.output
+    assert "warning: un_sc_sanctions version 2026-02-27" in warned.output
+    stopped = runner.invoke(main, ["screen", str(source), "-o", str(tmp_path / "h2.csv"),
+                                   "--max-age", "7d", "--strict"])
+    assert stopped.exit_code != 0 and "screening stopped (--strict)" in stopped.output
+    assert not (tmp_path / "h2.csv").exists()

@@ -128,25 +128,32 @@ def enrich(file: Path) -> None:
 
 
 @lists.command()
-def update() -> None:
-    """Download the current official files from the publishers and load them.
+@click.option("--tries", type=click.IntRange(1, 10), default=3, show_default=True,
+              help="Attempts per file when the server fails or times out.")
+@click.option("--allow-older", is_flag=True,
+              help="Make a downloaded version current even when older than the current one.")
+def update(tries: int, allow_older: bool) -> None:
+    """Download the current official files from the publishers and load those that changed.
 
     Sources: OFAC (SDN and consolidated), UN Security Council, EU FSF, UK OFSI, trade.gov CSL,
-    OpenSanctions exports. Without network access this says so and keeps the stored lists.
+    Australia's DFAT list, OpenSanctions exports (EU Official Journal, China). Each file is
+    asked for only if it changed since the last download (ETag, Last-Modified), retried when
+    the server fails, checked against its announced length and the publisher's SHA-256 where
+    one is published, and replaced only when complete. One line per list says what happened.
+    Without network access this says so and keeps the stored lists.
     """
     with open_store() as store:
         try:
-            outcome = lists_lib.update(
-                store, progress=lambda d: console.print(f"fetching {d.dataset}: {d.url}"))
+            outcome = lists_lib.update(store, tries=tries, allow_older=allow_older)
         except lists_lib.OfflineError as exc:
             console.print(f"[yellow]offline: {exc}; the stored lists are kept.[/]")
             sys.exit(1)
-        for download, reason in outcome.failed:
-            console.print(f"[yellow]skipped {download.dataset}: {reason}[/]")
-        for result in outcome.loaded:
-            console.print(f"{result.version.dataset} {result.version.version}: "
-                          f"{result.version.entity_count:,} entities")
+        for dataset, message in outcome.messages:
+            style = "yellow" if message.startswith("failed") else None
+            console.print(f"{dataset}: {message}", style=style, markup=False, highlight=False)
         rescreen_after_loads(store)
+    if outcome.failed:
+        sys.exit(1)
 
 
 @lists.command()

@@ -18,6 +18,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from dualwatch import lists as lists_lib
 from dualwatch import screening, tables
 from dualwatch.cli.engine import engine_options
 from dualwatch.engine import Engine, get_engine, parse_conf
@@ -50,12 +51,16 @@ err_console = Console(stderr=True)
               help="Where to write the rows that could not be screened "
                    "(default: OUTPUT's name with .errors.csv).")
 @click.option("--strict", is_flag=True,
-              help="Stop at the first row that cannot be screened instead of reporting it.")
+              help="Stop at the first row that cannot be screened instead of reporting it, "
+                   "and at a list older than --max-age instead of warning.")
 @click.option("--resume", is_flag=True,
               help="Continue a stopped run from what it wrote to OUTPUT.")
 @click.option("--measures", "measures", metavar="MEASURE,...",
               help="Keep only hits whose listings impose one of these measures: "
                    + ", ".join(MEASURES) + ".")
+@click.option("--max-age", metavar="AGE", envvar="DUALWATCH_MAX_AGE",
+              help="Warn about lists older than AGE (7d, 36h, 2w; by the publisher's date); "
+                   "with --strict, stop instead.")
 @click.option("--rules", default="ofac", type=click.Choice(sorted(rule_sets())),
               show_default=True,
               help="Ownership rule for parties owned or controlled by listed ones.")
@@ -63,8 +68,8 @@ err_console = Console(stderr=True)
 @engine_options
 def screen(input_path: Path, output: Path, threshold: float | None, lists_: str | None,
            fmt: str | None, mapping: str | None, errors_path: Path | None, strict: bool,
-           resume: bool, measures: str | None, rules: str, as_of: str | None, engine_name: str,
-           spark_master: str,
+           resume: bool, measures: str | None, max_age: str | None, rules: str,
+           as_of: str | None, engine_name: str, spark_master: str,
            spark_conf: tuple[str, ...]) -> None:
     """Screen a file of counterparties against the loaded lists.
 
@@ -100,6 +105,12 @@ def screen(input_path: Path, output: Path, threshold: float | None, lists_: str 
     """
     started = time.perf_counter()
     wanted = screening.measure_filter(measures)
+    if max_age is not None:
+        with open_store() as store:
+            for warning in lists_lib.check_freshness(
+                    store, max_age, lists_.split(",") if lists_ else None, strict):
+                err_console.print(f"warning: {warning}", style="yellow", markup=False,
+                                  highlight=False)
     if engine_name != "local" and wanted is not None:
         raise click.UsageError("--measures works with the local engine only")
     if engine_name != "local":

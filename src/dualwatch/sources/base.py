@@ -92,3 +92,4 @@ class Download:
     dataset: str
     url: str
     filename: str
+    checksum_url: str | None = None  # where the publisher gives the file's SHA-256, if it does
