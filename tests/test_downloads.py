@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -22,8 +23,8 @@ from tests.conftest import LISTS, LISTS_EXTRA
 class Publisher(SimpleHTTPRequestHandler):
     """Serves a folder with ETags; /flaky/ answers 503 twice first, /short/ cuts the body."""
 
-    failures: Counter[str] = Counter()
-    seen: list[tuple[str, str | None]] = []
+    failures: ClassVar[Counter[str]] = Counter()
+    seen: ClassVar[list[tuple[str, str | None]]] = []
 
     def log_message(self, *args: object) -> None:
         pass

@@ -78,7 +78,7 @@ def test_cli_refuses_the_older_list_loads_the_others_and_exits_1(tmp_path: Path)
 
 
 def test_staleness_policy_warns_per_list_and_strict_stops(store: SQLStore) -> None:
-    from datetime import UTC, datetime, timedelta
+    from datetime import UTC, datetime
 
     from dualwatch.errors import StaleListError
 
