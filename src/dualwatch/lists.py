@@ -35,22 +35,24 @@ def plan(path: Path, format_name: str | None = None) -> list[PlannedLoad]:
 
 
 def load_one(store: Store, item: PlannedLoad, dataset: str | None = None,
-             version: str | None = None, allow_older: bool = False) -> LoadResult:
+             version: str | None = None, allow_older: bool = False,
+             allow_shrink: bool = False) -> LoadResult:
     """Parse one list and store it as the new current version (all or nothing); a version
-    older than the current one is refused (and audited) unless ``allow_older``."""
+    older than the current one is refused (and audited) unless ``allow_older``, one dropping
+    over 30% of the current one's entries unless ``allow_shrink``."""
     parsed = item.format.read(item.path, dataset)
     if version is not None:
         parsed.version = version
         parsed.version_source = "user"
-    return store.load(parsed, allow_older=allow_older)
+    return store.load(parsed, allow_older=allow_older, allow_shrink=allow_shrink)
 
 
 def load_path(store: Store, path: Path, format_name: str | None = None,
               dataset: str | None = None, version: str | None = None,
-              allow_older: bool = False) -> Iterator[LoadResult]:
+              allow_older: bool = False, allow_shrink: bool = False) -> Iterator[LoadResult]:
     """Load every list at ``path``; each list is its own transaction."""
     for item in plan(path, format_name):
-        yield load_one(store, item, dataset, version, allow_older)
+        yield load_one(store, item, dataset, version, allow_older, allow_shrink)
 
 
 def all_downloads() -> list[Download]:

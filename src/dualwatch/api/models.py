@@ -194,6 +194,8 @@ class ListLoad(BaseModel):
     dataset: Slug | None = Field(None, description="List id to store under.")
     version: ShortText | None = Field(None, description="Version label; default the "
                                                        "publisher's date.")
+    allow_shrink: bool = Field(False, description="Accept a version that drops over 30% of "
+                                                  "the current one's entries (recorded).")
 
 
 class ListLoadResult(BaseModel):

@@ -56,15 +56,20 @@ def _counting(entities: Iterator[Entity], progress: Progress, task: object) -> I
 @click.option("--version", "version", help="Version label (default: the publisher's date).")
 @click.option("--allow-older", is_flag=True,
               help="Make a version current even when it is older than the current one.")
+@click.option("--allow-shrink", is_flag=True,
+              help="Accept a version that drops over 30% of the current one's entries "
+                   "(recorded with the version).")
 def load(paths: tuple[Path, ...], format_name: str | None, dataset: str | None,
-         version: str | None, allow_older: bool) -> None:
+         version: str | None, allow_older: bool, allow_shrink: bool) -> None:
     """Load list files, or every list file under folders (recursively).
 
     Each list is loaded in one transaction: it becomes current only when fully parsed, and a
     failure leaves the version you had. Loading a file already stored changes nothing. A file
     older than the current version (by the publisher's date) is refused, the other lists are
     loaded, and the command exits with status 1; --allow-older loads it. Either way the audit
-    log records it.
+    log records it. A version that drops over 30% of the current one's entries is refused (and
+    the refusal audited) unless --allow-shrink: that is far likelier a truncated file than a
+    real change.
     """
     started = time.perf_counter()
     planned = [item for path in paths for item in lists_lib.plan(path, format_name)]
@@ -82,7 +87,7 @@ def load(paths: tuple[Path, ...], format_name: str | None, dataset: str | None,
             task = progress.add_task(f"{parsed.dataset} ({item.path.name})", total=None)
             parsed.entities = _counting(parsed.entities, progress, task)
             try:
-                result = store.load(parsed, allow_older=allow_older)
+                result = store.load(parsed, allow_older=allow_older, allow_shrink=allow_shrink)
             except OlderVersionError as exc:
                 refused.append(str(exc))
                 continue

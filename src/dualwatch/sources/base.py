@@ -30,6 +30,16 @@ from dualwatch.model import Entity
 # would otherwise fill the store. Overridable per call for the rare giant export.
 MAX_LIST_BYTES = 512 * 1024 * 1024
 
+# Bounds on one entity, checked for every parser as its entities stream (see ``bounded``). On
+# the bundled lists the longest name is 627 characters, the longest free text (notes, sanction
+# texts) 5,358, the largest entity 14,676 characters and 370 values: the limits leave wide room
+# for real entries and none for a runaway field that would make screening unusable.
+MAX_FIELD_CHARS = 2_000  # a name, identifier, date, country...
+MAX_TEXT_CHARS = 50_000  # free text: notes, addresses, sanction texts, relations
+TEXT_FIELDS = frozenset({"notes", "addresses", "sanctions", "relations"})
+MAX_ENTITY_VALUES = 10_000
+MAX_ENTITY_CHARS = 1_000_000
+
 
 @dataclass
 class ParsedList:
@@ -44,8 +54,50 @@ class ParsedList:
     title: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self.entities = bounded(self.entities, self.files[0] if self.files else Path("list"))
+
     def checksum(self) -> str:
         return files_checksum(self.files)
+
+
+def bounded(entities: Iterable[Entity], path: Path) -> Iterator[Entity]:
+    """The entities, each checked against the size bounds; the first one over a bound stops
+    the load with an error naming the entry and its field."""
+    for entity in entities:
+        check_entity(entity, path)
+        yield entity
+
+
+def check_entity(entity: Entity, path: Path, line: int | None = None) -> None:
+    """Refuse an entity with a field value or a total size over the bounds above."""
+    values = 0
+    chars = 0
+    for field_name, value in _strings(entity.to_dict()):
+        values += 1
+        chars += len(value)
+        limit = MAX_TEXT_CHARS if field_name in TEXT_FIELDS else MAX_FIELD_CHARS
+        if len(value) > limit:
+            raise SourceError(path, f"entry {entity.source_id!r} ({entity.id}) has a value of "
+                              f"{len(value):,} characters, over the {limit:,} allowed",
+                              line=line, field=field_name)
+    if values > MAX_ENTITY_VALUES or chars > MAX_ENTITY_CHARS:
+        raise SourceError(path, f"entry {entity.source_id!r} ({entity.id}) holds {values:,} "
+                          f"values and {chars:,} characters, over the {MAX_ENTITY_VALUES:,} "
+                          f"values or {MAX_ENTITY_CHARS:,} characters allowed for one entry",
+                          line=line)
+
+
+def _strings(data: object, field_name: str = "") -> Iterator[tuple[str, str]]:
+    """(top-level field, string) for every string inside an entity's dictionary."""
+    if isinstance(data, str):
+        yield field_name, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, field_name or str(key))
+    elif isinstance(data, (list, tuple)):
+        for value in data:
+            yield from _strings(value, field_name)
 
 
 def files_checksum(paths: Iterable[Path]) -> str:

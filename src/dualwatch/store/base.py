@@ -80,9 +80,11 @@ class Store(abc.ABC):
     """Everything dualwatch keeps: list versions now, cases and the audit log later."""
 
     @abc.abstractmethod
-    def load(self, parsed: ParsedList, allow_older: bool = False) -> LoadResult:
-        """Store a parsed list as a new current version, in one transaction. A version older
-        than the current one (by the publisher's date) is refused unless ``allow_older``."""
+    def load(self, parsed: ParsedList, allow_older: bool = False,
+             allow_shrink: bool = False) -> LoadResult:
+        """Store a parsed list as the new current version, all or nothing. A version older
+        than the current one (by the publisher's date) is refused unless ``allow_older``; one
+        dropping much of the current one unless ``allow_shrink``."""
 
     @abc.abstractmethod
     def versions(self, dataset: str | None = None) -> list[ListVersion]:

@@ -97,11 +97,18 @@ class Database:
         return isinstance(exc, sqlite3.Error)
 
 
+# How long a writer waits for another's transaction before "database is locked". Write
+# transactions are short (a list load stages its entities in batches), so waiting is rare.
+BUSY_TIMEOUT_S = 60.0
+
+
 class SQLiteDatabase(Database):
-    def __init__(self, path: Path) -> None:
+    """SQLite in WAL mode: readers never wait for the writer, writers queue for the lock."""
+
+    def __init__(self, path: Path, busy_timeout: float = BUSY_TIMEOUT_S) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(path, isolation_level=None, timeout=30,
+            conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout,
                                    check_same_thread=False)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA foreign_keys=ON")

@@ -25,6 +25,19 @@ from dualwatch.store.work import WORK_DDL
 
 SCHEMA_VERSION = "1"
 STAGE_BATCH = 5000  # entities per staging transaction: what another writer may wait for
+# A new version may drop at most this share of the current one's entries (and a list of a few
+# entries, edited by hand, a few): more is far likelier a truncated or wrong file than a
+# publisher's decision, and would silently clear alerts.
+MAX_DROP_SHARE = 0.3
+MIN_DROP_CHECKED = 10
+
+
+class ShrinkError(SourceError):
+    """A new list version that would drop too much of the current one."""
+
+
+def shrinks(dropped: int, current: int) -> bool:
+    return dropped >= MIN_DROP_CHECKED and dropped > MAX_DROP_SHARE * current
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -83,12 +96,15 @@ class SQLStore(MonitoringTables, Store):
 
     # -- loading ---------------------------------------------------------------------------
 
-    def load(self, parsed: ParsedList, allow_older: bool = False) -> LoadResult:
+    def load(self, parsed: ParsedList, allow_older: bool = False,
+             allow_shrink: bool = False) -> LoadResult:
         """Stage the parsed entities in short transactions, then switch versions in one.
 
         Readers and other writers (a decision, ``lists status``) wait at most one batch, never
         the whole parse. The switch also records the re-screening the new version owes the
         portfolios (:mod:`dualwatch.store.work`), so a crash right after it loses nothing.
+        A version that drops more than ``MAX_DROP_SHARE`` of the current one's entries is
+        refused unless ``allow_shrink``; an allowed shrink is recorded with the version.
         """
         checksum = parsed.checksum()
         row = self.db.one("SELECT id, current FROM list_versions WHERE dataset=? AND checksum=?",
@@ -111,7 +127,12 @@ class SQLStore(MonitoringTables, Store):
             hashes, stats = self._stage_entities(stage, parsed)
             if not hashes:
                 raise SourceError(parsed.files[0], "the file holds no entities")
-            self.check_shrink(parsed, len(hashes), len(previous))
+            dropped = len(previous.keys() - hashes.keys())
+            if shrinks(dropped, len(previous)):
+                if not allow_shrink:
+                    self._refuse_shrink(parsed, dropped, len(previous), len(hashes))
+                stats["shrink"] = {"dropped": dropped, "of": len(previous),
+                                   "allowed_by": "allow_shrink"}
             version_id = self._switch(stage, parsed, checksum, len(hashes), stats)
         finally:
             with self.db.transaction():
@@ -146,8 +167,15 @@ class SQLStore(MonitoringTables, Store):
         self.audit("system", "list_load_older", subject, payload)
         return current.version
 
-    def check_shrink(self, parsed: ParsedList, count: int, previous: int) -> None:
-        """Refuse a version that drops too much of the current one (see ``dualwatch.lists``)."""
+
+    def _refuse_shrink(self, parsed: ParsedList, dropped: int, current: int, count: int) -> None:
+        self.audit("system", "list_load_refused", f"list:{parsed.dataset}",
+                   {"reason": "shrink", "dropped": dropped, "of": current, "entities": count,
+                    "files": [str(p) for p in parsed.files]})
+        raise ShrinkError(parsed.files[0], f"this version of {parsed.dataset} holds {count:,} "
+                          f"entities and drops {dropped:,} of the {current:,} in the current one "
+                          f"({dropped / current:.0%}, over the {MAX_DROP_SHARE:.0%} allowed); "
+                          "if the publisher really shrank the list, load it with --allow-shrink")
 
     def _switch(self, stage: str, parsed: ParsedList, checksum: str, count: int,
                 stats: dict[str, Any]) -> int:

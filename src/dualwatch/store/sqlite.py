@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dualwatch.store.db import SQLiteDatabase
+from dualwatch.store.db import BUSY_TIMEOUT_S, SQLiteDatabase
 from dualwatch.store.sql import SQLStore
 
 
 class SQLiteStore(SQLStore):
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, busy_timeout: float = BUSY_TIMEOUT_S) -> None:
         self.path = Path(path)
-        super().__init__(SQLiteDatabase(self.path))
+        super().__init__(SQLiteDatabase(self.path, busy_timeout))

@@ -70,7 +70,8 @@ def load(body: ListLoad, key: Admin, store: Store, state: State) -> list[ListLoa
     results: list[ListLoadResult] = []
     for item in lists_lib.plan(path, body.format):
         before = {v.dataset: v.id for v in store.current_versions()}
-        loaded = lists_lib.load_one(store, item, body.dataset, body.version)
+        loaded = lists_lib.load_one(store, item, body.dataset, body.version,
+                                    allow_shrink=body.allow_shrink)
         version = loaded.version
         report = None
         if not loaded.unchanged:
