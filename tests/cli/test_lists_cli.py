@@ -101,8 +101,9 @@ def test_diff_between_two_versions(loaded_home: Path, tmp_path: Path) -> None:
     old = json.loads(run("lists", "status", "--json", "--all"))
     assert sorted(v["version"] for v in old if v["dataset"] == "un_sc_sanctions") == \
         ["2026-02-27", "2026-03-05"]
-    # Put the bundled version back as current for the other tests.
-    run("lists", "load", str(LISTS / "un_sc"))
+    # Put the bundled version back as current for the other tests: it is older than the
+    # current one, so it must be asked for.
+    run("lists", "load", str(LISTS / "un_sc"), "--allow-older")
 
 
 def test_screen_example_file(loaded_home: Path, tmp_path: Path) -> None:
@@ -110,7 +111,7 @@ def test_screen_example_file(loaded_home: Path, tmp_path: Path) -> None:
     run("screen", "examples/counterparties.csv", "--output", str(out))
     rows = out.read_text(encoding="utf-8").splitlines()
     assert rows[0] == ("query_id,query_name,score,entity_id,entity_name,schema,matched_name,"
-                       "sources,explanation,measures,listings")
+                       "sources,explanation,measures,listings,basis,blocked_share,ownership")
     sberbank = [r for r in rows if r.startswith("C001,")]
     assert sberbank and "us_ofac_sdn:17018" in sberbank[0]
     assert "asset-freeze" in sberbank[0] and "OFAC SDN RUSSIA-EO14024 — blocking" in sberbank[0]
