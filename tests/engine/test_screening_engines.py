@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import duckdb
+from click.testing import CliRunner
 
+from dualwatch.cli import main
 from dualwatch.engine.local import LocalEngine
 from dualwatch.engine.spark import SparkEngine
 from dualwatch.match import Query
 from dualwatch.model import Entity
 from dualwatch.risk.parties import ListContext
 from dualwatch.screening import HIT_COLUMNS
+from dualwatch.sources import ofac
+
+SDN = Path("../shared/data/lists/us_ofac_sdn/sdn.csv")
+ZALA = Path("../shared/data/ownership/ftm/zala_aero_cluster.ftm.json")
 
 EXAMPLES = Path("examples/counterparties.csv")
 
@@ -77,3 +84,32 @@ def test_python_api_match_is_the_same_on_both_engines(
     spark = spark_engine.match(queries, csl_lists.index)
     assert spark == local
     assert sum(1 for hits in local if hits) > len(queries) * 0.9
+
+
+def test_cli_screen_on_spark_writes_the_local_file_with_owned_parties(
+        spark_engine: SparkEngine, dualwatch_home: Path, tmp_path: Path) -> None:
+    """Real SDN entries and the real Zala Aero ownership cluster: the company owned by a
+    listed person is a hit on both engines, with the same basis, share and path."""
+    sdn = [e for e in ofac.read(SDN).entities if e.source_id in ("45937", "16911")]
+    listed = tmp_path / "us_ofac_sdn.ftm.json"
+    listed.write_text("".join(json.dumps(e.to_ftm(), ensure_ascii=False) + "\n" for e in sdn),
+                      encoding="utf-8")
+    source = tmp_path / "counterparties.csv"
+    source.write_text("id,name\n1,OOO SPS\n2,Aleksandr Zakharov\n3,Romashka LLC\n"
+                      "4,Kalashnikov Concern\n", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, ["lists", "load", str(listed)]).exit_code == 0
+    assert runner.invoke(main, ["ownership", "load", str(ZALA)]).exit_code == 0
+    outputs = []
+    for engine in ("local", "spark"):
+        out = tmp_path / f"{engine}.csv"
+        result = runner.invoke(main, ["screen", str(source), "-o", str(out), "--as-of",
+                                      "2022-06-01", "--engine", engine,
+                                      "--spark-master", "local[2]"])
+        assert result.exit_code == 0, result.output
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    with (tmp_path / "spark.csv").open(encoding="utf-8") as fh:
+        rows = {r["query_id"]: r for r in csv.DictReader(fh)}
+    assert rows["1"]["basis"] == "owned" and rows["1"]["blocked_share"] == "75"
+    assert rows["4"]["basis"] == "listed" and rows["3"]["entity_id"] == ""

@@ -115,7 +115,8 @@ def screen(input_path: Path, output: Path, threshold: float | None, lists_: str 
         raise click.UsageError("--measures works with the local engine only")
     if engine_name != "local":
         _screen_on_engine(str(input_path), str(output), threshold, lists_, fmt, mapping,
-                          get_engine(engine_name, spark_master, parse_conf(spark_conf)), started)
+                          get_engine(engine_name, spark_master, parse_conf(spark_conf)), started,
+                          rules, as_of)
         return
     errors: list[InputError] = []
     queries = _read_queries(input_path, mapping, None if strict else errors)
@@ -222,12 +223,13 @@ def _screen_into(writer: HitWriter, queries: list[Query], done: int, index: Matc
 
 def _screen_on_engine(source: str, output: str, threshold: float | None, lists_: str | None,
                       fmt: str | None, mapping: str | None, runner: Engine,
-                      started: float) -> None:
-    with open_store() as store:
-        index = screening.load_index(store, lists_.split(",") if lists_ else None)
+                      started: float, rules: str = "ofac", as_of: str | None = None) -> None:
     try:
-        result = runner.screen_file(source, output, index, threshold,
-                                    tables.parse_mapping(mapping), fmt)
+        with open_store() as store:
+            index = screening.load_index(store, lists_.split(",") if lists_ else None)
+            owned = OwnershipScreen(store, rules, as_of)
+            result = runner.screen_file(source, output, index, threshold,
+                                        tables.parse_mapping(mapping), fmt, owned)
     finally:
         runner.close()
     used = threshold if threshold is not None else DEFAULT_THRESHOLD

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from dualwatch.errors import EngineError
 from dualwatch.match import Hit, MatchIndex, Query
 from dualwatch.risk.flags import Weights
 from dualwatch.risk.parties import ListContext
+
+if TYPE_CHECKING:
+    from dualwatch.ownership import OwnershipScreen
 
 ENGINES = ("local", "spark")
 DEFAULT_MASTER = "local[*]"
@@ -58,8 +61,11 @@ class Engine(Protocol):
 
     def screen_file(self, source: str, output: str, index: MatchIndex,
                     threshold: float | None = None, mapping: Mapping[str, str] | None = None,
-                    fmt: str | None = None) -> ScreenResult:
-        """Screen the counterparties of ``source`` and write hits to ``output``."""
+                    fmt: str | None = None, owned: OwnershipScreen | None = None
+                    ) -> ScreenResult:
+        """Screen the counterparties of ``source`` and write hits to ``output``; with
+        ``owned``, also the parties owned or controlled by listed ones, and the ownership
+        columns."""
 
     def assess_file(self, source: str, output: str, lists: ListContext,
                     mapping: Mapping[str, str] | None = None, weights: Weights | None = None,

@@ -13,7 +13,9 @@ from pathlib import Path
 from dualwatch import screening, tables
 from dualwatch.engine import AssessResult, ScreenResult
 from dualwatch.errors import InputError
+from dualwatch.hit_output import HitWriter
 from dualwatch.match import Hit, MatchIndex, Query
+from dualwatch.ownership import OWNERSHIP_COLUMNS, OwnershipScreen
 from dualwatch.risk.flags import Weights
 from dualwatch.risk.parties import ListContext
 
@@ -27,22 +29,31 @@ class LocalEngine:
 
     def screen_file(self, source: str, output: str, index: MatchIndex,
                     threshold: float | None = None, mapping: Mapping[str, str] | None = None,
-                    fmt: str | None = None) -> ScreenResult:
+                    fmt: str | None = None, owned: OwnershipScreen | None = None
+                    ) -> ScreenResult:
         path = Path(source)
         rows = tables.read_rows(path, required=("name",), mapping=mapping)
         queries = [screening.query_from_row(line, row, path) for line, row in rows]
         if not queries:
             raise InputError(path, "no counterparties in the file (only a header?)")
-        out_rows: list[dict[str, object]] = []
+        columns = screening.HIT_COLUMNS + (OWNERSHIP_COLUMNS if owned is not None else ())
+        writer = HitWriter(Path(output), columns, fmt)
         with_hits = hits_total = 0
-        for query, hits in screening.screen_batches(queries, index, threshold):
-            if hits:
-                with_hits += 1
-                hits_total += len(hits)
-                out_rows.extend(screening.hit_row(h) for h in hits)
-            else:
-                out_rows.append(screening.empty_row(query))
-        tables.write_rows(Path(output), screening.HIT_COLUMNS, out_rows, fmt)
+        try:
+            for query, hits in screening.screen_batches(queries, index, threshold):
+                if owned is not None:
+                    hits = hits + owned.match([query], threshold)[0]
+                if hits:
+                    with_hits += 1
+                    hits_total += len(hits)
+                    writer.write([{**screening.hit_row(h),
+                                   **(owned.columns(h) if owned is not None else {})}
+                                  for h in hits])
+                else:
+                    writer.write([screening.empty_row(query)])
+        finally:
+            writer.close()
+        writer.finish()
         return ScreenResult(len(queries), with_hits, hits_total, output)
 
     def assess_file(self, source: str, output: str, lists: ListContext,

@@ -16,6 +16,7 @@ and written by the local engine's writer, so that it is the same file byte for b
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -26,7 +27,9 @@ from typing import TYPE_CHECKING, Any
 from dualwatch import screening, tables
 from dualwatch.engine import AssessResult, ScreenResult
 from dualwatch.errors import EngineError, InputError
-from dualwatch.match import Hit, MatchIndex, Query
+from dualwatch.hit_output import HitWriter
+from dualwatch.match import Hit, MatchIndex, Query, match_batch
+from dualwatch.ownership import OWNERSHIP_COLUMNS, OwnershipScreen
 from dualwatch.risk.flags import Weights
 from dualwatch.risk.parties import ListContext
 
@@ -83,26 +86,50 @@ def _cell(value: object) -> object:
 
 
 def _output_schema(columns: Sequence[str]) -> str:
-    return ", ".join(["_seq LONG", "_n INT", *(f"`{c}` {'DOUBLE' if c == 'score' else 'STRING'}"
-                                               for c in columns)])
+    return ", ".join(["_seq LONG", "_n INT", "_own STRING",
+                      *(f"`{c}` {'DOUBLE' if c == 'score' else 'STRING'}" for c in columns)])
 
 
-def screen_partition(index: Broadcast[MatchIndex], threshold: float | None,
-                     columns: Sequence[str]) -> Callable[[Iterable[tuple[int, Query]]],
-                                                         Iterator[tuple[object, ...]]]:
+def screen_partition(index: Broadcast[MatchIndex], owned: Broadcast[MatchIndex | None],
+                     threshold: float | None, columns: Sequence[str]
+                     ) -> Callable[[Iterable[tuple[int, Query]]], Iterator[tuple[object, ...]]]:
     """The task run on each partition: its queries screened by the local engine's functions,
-    one row per hit (or one empty row for a query without any), keyed by input order."""
+    one row per hit (or one empty row for a query without any), keyed by input order. With an
+    index of owned parties (``ownership.OwnershipScreen.index``) their hits follow, and each hit
+    row carries ``_own``, the key its ownership columns are looked up by on the driver."""
 
     def run(items: Iterable[tuple[int, Query]]) -> Iterator[tuple[object, ...]]:
         batch = list(items)
         queries = [query for _, query in batch]
         screened = screening.screen_batches(queries, index.value, threshold)
-        for (seq, _), (query, hits) in zip(batch, screened, strict=True):
-            rows = [screening.hit_row(h) for h in hits] or [screening.empty_row(query)]
-            for n, row in enumerate(rows):
-                yield (seq, n, *(_cell(row.get(c)) for c in columns))
+        extra = (match_batch(queries, owned.value, threshold) if owned.value is not None
+                 else [[] for _ in queries])
+        for (seq, _), (query, hits), more in zip(batch, screened, extra, strict=True):
+            hits = hits + more
+            if not hits:
+                row = screening.empty_row(query)
+                yield (seq, 0, None, *(_cell(row.get(c)) for c in columns))
+            for n, hit in enumerate(hits):
+                row = screening.hit_row(hit)
+                yield (seq, n, ownership_key(hit), *(_cell(row.get(c)) for c in columns))
 
     return run
+
+
+def ownership_key(hit: Hit) -> str:
+    """What ``OwnershipScreen.columns`` reads of a hit, as one text."""
+    return json.dumps([hit.entity_id, list(hit.datasets), list(hit.entity_ids)])
+
+
+def ownership_rows(owned: OwnershipScreen, keys: Iterable[str]) -> Iterator[tuple[str, ...]]:
+    """(key, basis, blocked_share, ownership) of each hit key, from the driver's store."""
+    for key in keys:
+        entity_id, datasets, entity_ids = json.loads(key)
+        hit = Hit(query_id="", query_name="", score=0.0, entity_id=entity_id, entity_name="",
+                  schema="", matched_name="", sources=(), features=(), explanation="",
+                  datasets=tuple(datasets), entity_ids=tuple(entity_ids))
+        values = owned.columns(hit)
+        yield (key, *(str(values.get(c, "")) for c in OWNERSHIP_COLUMNS))
 
 
 def match_partition(index: Broadcast[MatchIndex], threshold: float | None
@@ -150,17 +177,25 @@ class SparkEngine:
         self.master = master
         self.conf = dict(conf or {})
         self._session: SparkSession | None = None
+        self._owned = False
 
     @property
     def session(self) -> SparkSession:
         if self._session is None:
+            try:
+                from pyspark.sql import SparkSession
+            except ImportError as exc:
+                raise EngineError("the Spark engine needs PySpark: "
+                                  "pip install -e '.[spark]'") from exc
+            # A session the caller already runs is used as it is, and left running.
+            self._owned = SparkSession.getActiveSession() is None
             self._session = spark_session(self.master, self.conf)
         return self._session
 
     def close(self) -> None:
-        if self._session is not None:
+        if self._session is not None and self._owned:
             self._session.stop()
-            self._session = None
+        self._session = None
 
     def _slices(self, count: int) -> int:
         cores = self.session.sparkContext.defaultParallelism
@@ -222,15 +257,19 @@ class SparkEngine:
 
     def screen_file(self, source: str, output: str, index: MatchIndex,
                     threshold: float | None = None, mapping: Mapping[str, str] | None = None,
-                    fmt: str | None = None) -> ScreenResult:
+                    fmt: str | None = None, owned: OwnershipScreen | None = None
+                    ) -> ScreenResult:
         from pyspark import StorageLevel
         from pyspark.sql import functions as F
 
         queries = self._queries(source, dict(mapping or {}))
         columns = list(screening.HIT_COLUMNS)
-        shared = self.session.sparkContext.broadcast(index)
+        context = self.session.sparkContext
+        shared = context.broadcast(index)
+        shared_owned = context.broadcast(owned.index if owned is not None else None)
         try:
-            rows = queries.mapPartitions(screen_partition(shared, threshold, columns))
+            rows = queries.mapPartitions(screen_partition(shared, shared_owned, threshold,
+                                                          columns))
             hits = self.session.createDataFrame(rows, _output_schema(columns))
             hits.persist(StorageLevel.MEMORY_AND_DISK)
             counts = hits.agg(F.countDistinct("_seq").alias("queries"),
@@ -238,10 +277,20 @@ class SparkEngine:
                               F.countDistinct(F.when(F.col("entity_id").isNotNull(),
                                                      F.col("_seq"))).alias("with_hits")
                               ).first()
-            self._write(hits.orderBy("_seq", "_n").drop("_seq", "_n"), columns, output, fmt)
+            if owned is not None:
+                keys = [r[0] for r in hits.select("_own").where("_own IS NOT NULL")
+                        .distinct().collect()]
+                found = self.session.createDataFrame(
+                    list(ownership_rows(owned, sorted(keys))),
+                    ", ".join(["_own STRING", *(f"`{c}` STRING" for c in OWNERSHIP_COLUMNS)]))
+                hits = hits.join(F.broadcast(found), "_own", "left")
+                columns += OWNERSHIP_COLUMNS
+            ordered = hits.orderBy("_seq", "_n").select(*columns)
+            self._write(ordered, columns, output, fmt)
             hits.unpersist()
         finally:
             shared.unpersist()
+            shared_owned.unpersist()
         assert counts is not None
         return ScreenResult(int(counts["queries"]), int(counts["with_hits"]),
                             int(counts["hits"]), output)
@@ -251,14 +300,19 @@ class SparkEngine:
         """Spark writes part files for Parquet, folders and URIs; a usual local file is gathered
         in order and written by the local engine's writer."""
         if is_spark_path(output) and fmt in (None, "parquet", "csv"):
-            writer = frame.write.mode("overwrite")
+            parts = frame.write.mode("overwrite")
             if fmt == "csv" or (fmt is None and output.rstrip("/").lower().endswith(".csv")):
-                writer.csv(output, header=True, quote='"', escape='"')
+                parts.csv(output, header=True, quote='"', escape='"')
             else:
-                writer.parquet(output)
+                parts.parquet(output)
             return
-        gathered = (row.asDict() for row in frame.toLocalIterator())
-        tables.write_rows(Path(output), columns, gathered, fmt)
+        writer = HitWriter(Path(output), columns, fmt)
+        try:
+            for row in frame.toLocalIterator():
+                writer.write([row.asDict()])
+        finally:
+            writer.close()
+        writer.finish()
 
     def assess_file(self, source: str, output: str, lists: ListContext,
                     mapping: Mapping[str, str] | None = None, weights: Weights | None = None,
