@@ -76,7 +76,34 @@ def test_python_api_with_one_list(real_store: SQLiteStore, tmp_path: Path) -> No
 def test_building_the_index_is_reported(real_store: SQLiteStore) -> None:
     heard: list[tuple[int, int, str]] = []
     index_cache.clear_memory()
-    screening.load_index(real_store, ["un_sc_sanctions"], cache=False,
+    screening.load_index(real_store, cache=False,
                          progress=lambda done, total, what: heard.append((done, total, what)))
     assert heard[0][0] == 0 and heard[-1][0] == heard[-1][1] == 1525
     assert "first run after a list change" in heard[-1][2]
+
+
+def test_a_selection_built_afresh_is_the_same(real_store: SQLiteStore) -> None:
+    index_cache.clear_memory()
+    chosen = ["us_ofac_cons", "un_sc_sanctions"]
+    fresh = screening.load_index(real_store, chosen, cache=False)
+    assert fresh == build_index(real_store.current_entities(chosen))
+
+
+def test_api_match_with_a_selection(real_store: SQLiteStore) -> None:
+    from fastapi.testclient import TestClient
+
+    from dualwatch.api import create_app
+
+    full = screening.load_index(real_store)
+    group = next(g for g in full.groups if set(g.datasets) == {"us_dod_1260h", "us_ofac_cons"})
+    key = real_store.create_api_key("analyst-owner", "analyst")
+    body = {"queries": {"q": {"schema": "Company", "properties": {"name": [group.caption]}}}}
+    with TestClient(create_app(str(real_store.path))) as client:
+        answers = {selected: client.post(f"/match/{selected}", json=body, headers={
+            "Authorization": f"ApiKey {key}"}).json()["responses"]["q"]["results"]
+            for selected in ("default", "us_dod_1260h")}
+    assert set(answers["default"][0]["datasets"]) == {"us_dod_1260h", "us_ofac_cons"}
+    assert answers["us_dod_1260h"][0]["datasets"] == ["us_dod_1260h"]
+    (alone,) = match_batch([Query("q", group.caption, "Company")],
+                           build_index(real_store.current_entities(["us_dod_1260h"])))
+    assert [r["score"] for r in answers["us_dod_1260h"]] == [h.score for h in alone][:5]

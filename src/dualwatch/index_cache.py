@@ -1,13 +1,16 @@
-"""The match index of the current lists: one build over all lists, selections assembled from it.
+"""The match index of the current lists: the all-lists index, and one per selection of lists.
 
-Normalising every name is what makes an index build slow. It is done once, over every loaded
-list, and its per-name results (:class:`~dualwatch.match.index.NameCache`) are kept beside the
-all-lists index on disk. An index of some lists (``screen --lists``, ``screen(..., lists=...)``,
-``/match`` with a selection) is then assembled from those results by the same
-:func:`~dualwatch.match.build_index` over the selected lists' entities: no name is normalised
-again, nothing is evicted, and the hits are those of an index built from the selected lists alone
-(a party listed on several lists carries only the selected lists' entries, ranked and merged as
-such an index would) because it *is* that build.
+The all-lists index is built on the first screening after a list change (with a progress
+report: normalising every name is the slow part) and kept on disk. A selection of lists
+(``screen --lists``, ``screen(..., lists=...)``, ``/match`` with a selection) gets its own index,
+built by the same :func:`~dualwatch.match.build_index` over the selected lists' entities and kept
+on disk *beside* the all-lists one, never replacing it. It is built rather than filtered from the
+all-lists index because the hits must be those of the selected lists alone: how rare a word is,
+which candidates reach scoring and which entries merge into one party all depend on what is
+indexed, so a filter over the all-lists index would score and merge otherwise. A process that has
+normalised the names already (a server, a notebook) reuses that work for a selection
+(:class:`~dualwatch.match.index.NameCache`), which leaves the result unchanged: it is a memo of
+pure functions.
 
 Each index is named on disk by the list versions and the matching code it was built from, so a
 stale one is never used. The last ones built stay in memory too, for a long-running process.
@@ -18,7 +21,6 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from threading import Lock
 
 from dualwatch import enrich
@@ -35,19 +37,15 @@ BUILDING = "building the index (first run after a list change)"
 KEEP_IN_MEMORY = 4
 
 
-@dataclass(frozen=True)
-class AllLists:
-    """The index of every loaded list, with the per-name work its selections are built from."""
-
-    index: MatchIndex
-    names: NameCache
-
-
-_memory: OrderedDict[str, MatchIndex | AllLists] = OrderedDict()
+_memory: OrderedDict[str, MatchIndex] = OrderedDict()
+# The per-name work of the last builds in this process, reused by the next (a memo: it changes
+# no result). Reset when it grows past the names of all lists a few times over.
+_names = NameCache()
+NAMES_KEPT = 500_000
 _lock = Lock()
 
 
-def _remember(key: str, value: MatchIndex | AllLists) -> None:
+def _remember(key: str, value: MatchIndex) -> None:
     with _lock:
         _memory[key] = value
         _memory.move_to_end(key)
@@ -56,9 +54,19 @@ def _remember(key: str, value: MatchIndex | AllLists) -> None:
 
 
 def clear_memory() -> None:
-    """Forget the indexes kept in memory (the next use reads them from disk or builds them)."""
+    """Forget the indexes and name work kept in memory (the next use reads or builds them)."""
+    global _names
     with _lock:
         _memory.clear()
+        _names = NameCache()
+
+
+def _name_work() -> NameCache:
+    global _names
+    with _lock:
+        if len(_names.readings) > NAMES_KEPT:
+            _names = NameCache()
+        return _names
 
 
 def version_key(store: Store, datasets: Iterable[str] | None, fingerprint: str) -> str:
@@ -88,61 +96,46 @@ def selection(store: Store, datasets: Iterable[str] | None) -> list[str] | None:
     return chosen
 
 
-def fill_names(entities: list[Entity], progress: Progress | None) -> NameCache:
+def fill_names(entities: list[Entity], names: NameCache, progress: Progress | None,
+               what: str = BUILDING) -> None:
     """Normalise every name of ``entities`` once, reporting progress: the slow part of a build."""
-    names = NameCache()
     total = len(entities)
     for n, entity in enumerate(entities):
         for name in entity.names:
             names.group_key(name.value, entity.schema)
             names.prepared(name.value, entity.schema)
         if progress is not None and n % 500 == 0:
-            progress(n, total, BUILDING)
+            progress(n, total, what)
     if progress is not None:
-        progress(total, total, BUILDING)
-    return names
+        progress(total, total, what)
 
 
-def all_lists(store: Store, fingerprint: str, use_disk: bool = True,
-              progress: Progress | None = None) -> AllLists:
-    """The all-lists index and its name work, from memory, from disk, or built."""
-    key = version_key(store, None, fingerprint)
-    found = _memory.get(key)
-    if isinstance(found, AllLists):
-        return found
-
-    def build() -> AllLists:
-        entities = [*store.current_entities(), *enrich.companion_entities(store)]
-        names = fill_names(entities, progress)
-        return AllLists(build_index(entities, names), names)
-
-    built = disk_cached("index", key, AllLists, build) if use_disk else build()
-    _remember(key, built)
-    return built
+def _build(store: Store, datasets: list[str] | None, progress: Progress | None) -> MatchIndex:
+    entities = [*store.current_entities(datasets), *enrich.companion_entities(store, datasets)]
+    names = _name_work()
+    what = BUILDING if datasets is None else \
+        f"building the index of {','.join(datasets)} (first run with these lists since a change)"
+    fill_names(entities, names, progress, what)
+    return build_index(entities, names)
 
 
 def lists_index(store: Store, datasets: Iterable[str] | None, fingerprint: str,
                 use_disk: bool = True, progress: Progress | None = None) -> MatchIndex:
-    """The index of the named lists (all when None), assembled from the all-lists build."""
+    """The index of the named lists (all when None): from memory, from disk, or built."""
     chosen = selection(store, datasets)
-    if chosen is None:
-        return all_lists(store, fingerprint, use_disk, progress).index
     key = version_key(store, chosen, fingerprint)
     found = _memory.get(key)
-    if isinstance(found, MatchIndex):
+    if found is not None:
         return found
-
-    def build() -> MatchIndex:
-        names = all_lists(store, fingerprint, use_disk, progress).names
-        return build_index([*store.current_entities(chosen),
-                            *enrich.companion_entities(store, chosen)], names)
-
-    # One file per selection, each replaced when its lists change; the all-lists one is kept.
-    name = "lists" + hashlib.sha1(",".join(chosen).encode()).hexdigest()[:8]
-    index = disk_cached(name, key, MatchIndex, build) if use_disk else build()
+    if chosen is None:
+        name = "index"
+    else:  # one file per selection, each replaced when its lists change
+        name = "lists" + hashlib.sha1(",".join(chosen).encode()).hexdigest()[:8]
+    index = disk_cached(name, key, MatchIndex, lambda: _build(store, chosen, progress)) \
+        if use_disk else _build(store, chosen, progress)
     _remember(key, index)
     return index
 
 
-__all__ = ["BUILDING", "AllLists", "Progress", "all_lists", "clear_memory", "lists_index",
-           "selection", "version_key"]
+__all__ = ["BUILDING", "Progress", "clear_memory", "fill_names", "lists_index", "selection",
+           "version_key"]
