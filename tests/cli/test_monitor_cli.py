@@ -95,3 +95,19 @@ def test_portfolio_screen_and_monitor_resume(tmp_path: Path) -> None:
     assert "nothing to resume" in run("monitor", "resume")
     missing = CliRunner().invoke(main, ["portfolio", "screen", "nobody"])
     assert missing.exit_code != 0 and "no portfolio 'nobody'" in missing.output
+
+
+def test_audit_anchor_finds_records_deleted_from_the_end(tmp_path: Path,
+                                                         dualwatch_home: Path) -> None:
+    run("lists", "load", str(write_list(tmp_path / "v1" / "l.ftm.json", ENTRIES)))
+    anchors = tmp_path / "elsewhere" / "anchors.jsonl"
+    assert "anchored record #" in run("audit", "anchor", "--anchor", str(anchors))
+    assert "1 anchor(s) hold" in run("audit", "verify", "--anchor", str(anchors))
+    from dualwatch.store import open_store
+
+    with open_store() as store:
+        store.db.execute("DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)")
+    result = CliRunner().invoke(main, ["audit", "verify", "--anchor", str(anchors)],
+                                env={"COLUMNS": "200"})
+    assert result.exit_code == 1
+    assert "is missing" in result.output and "records were deleted" in result.output

@@ -14,8 +14,10 @@ from rich.table import Table
 from dualwatch import screening, tables
 from dualwatch.errors import NotFoundError
 from dualwatch.monitor import Monitor, MonitorReport, read_portfolio_file
+from dualwatch.store import audit as audit_anchors
 from dualwatch.store import open_store
-from dualwatch.store.monitoring import STATUSES
+from dualwatch.store.audit import read_anchors
+from dualwatch.store.monitoring import STATUSES, now
 from dualwatch.store.sql import SQLStore
 
 console = Console()
@@ -202,17 +204,43 @@ def audit() -> None:
     """The append-only, hash-chained log of list loads, screenings and decisions."""
 
 
+ANCHOR_HELP = ("The anchor file, kept outside the database (default: $DUALWATCH_AUDIT_ANCHOR). "
+               "Signed with HMAC when DUALWATCH_AUDIT_KEY is set.")
+
+
 @audit.command()
-def verify() -> None:
-    """Recompute the hash chain and report the first broken record, if any."""
+@click.option("--anchor", "anchor_file", type=click.Path(path_type=Path),
+              envvar="DUALWATCH_AUDIT_ANCHOR", help=ANCHOR_HELP)
+def verify(anchor_file: Path | None) -> None:
+    """Check the audit log: its hash chain, the alerts' statuses and decisions against it, and
+    with --anchor the records anchored outside the database. Reports the first divergence."""
+    anchors = read_anchors(anchor_file) if anchor_file is not None else None
     with open_store() as store:
-        check = store.verify_audit()
+        check = store.verify_audit(anchors)
     if check.ok:
-        console.print(f"audit chain valid: {check.records:,} records")
+        held = f"; {len(anchors)} anchor(s) hold" if anchors else ""
+        console.print(f"audit chain valid: {check.records:,} records; cases agree with it{held}")
         return
-    console.print(f"[red]audit chain broken at record #{check.first_broken}: {check.reason}[/] "
-                  f"({check.records:,} records before it are valid)")
+    where = f" at record #{check.first_broken}" if check.first_broken is not None else ""
+    console.print(f"[red]audit log diverges{where}: {check.reason}[/] "
+                  f"({check.records:,} chained records)")
     raise SystemExit(1)
+
+
+@audit.command()
+@click.option("--anchor", "anchor_file", type=click.Path(path_type=Path),
+              envvar="DUALWATCH_AUDIT_ANCHOR", required=True, help=ANCHOR_HELP)
+def anchor(anchor_file: Path) -> None:
+    """Append the log's head (sequence number and hash) to the anchor file.
+
+    Keep the file where whoever can write to the database cannot (another machine, write-once
+    storage); `audit verify --anchor` then finds deleted or rewritten records up to it.
+    """
+    with open_store() as store:
+        head = audit_anchors.head(store.db, now())
+    audit_anchors.append_anchor(anchor_file, head)
+    console.print(f"anchored record #{head.seq} ({head.hash[:16]}…)"
+                  f"{' signed' if head.hmac else ''} in {anchor_file}")
 
 
 @audit.command("show")

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from dualwatch.errors import DualwatchError, NotFoundError
+from dualwatch.store.audit import Anchor, AuditCheck, check_anchors, check_cases
 from dualwatch.store.db import Database
 from dualwatch.store.work import WorkTables
 
@@ -118,14 +119,6 @@ class AuditRecord:
     hash: str
 
 
-@dataclass(frozen=True)
-class AuditCheck:
-    ok: bool
-    records: int
-    first_broken: int | None = None
-    reason: str | None = None
-
-
 @dataclass
 class Alert:
     id: int
@@ -200,8 +193,18 @@ class MonitoringTables(WorkTables):
         return [AuditRecord(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6], r[7])
                 for r in rows]
 
-    def verify_audit(self) -> AuditCheck:
-        """Recompute the chain; report the first record whose hash or link does not hold."""
+    def verify_audit(self, anchors: list[Anchor] | None = None) -> AuditCheck:
+        """Recompute the chain, then compare the case tables and the given anchors with it
+        (:mod:`dualwatch.store.audit`); report the first divergence found."""
+        chain = self._verify_chain()
+        if not chain.ok:
+            return chain
+        return (check_cases(self.db, chain.records)
+                or (check_anchors(self.db, anchors, chain.records) if anchors else None)
+                or chain)
+
+    def _verify_chain(self) -> AuditCheck:
+        """Report the first record whose hash or link does not hold."""
         prev = GENESIS
         count = 0
         last_seq = 0
@@ -322,21 +325,31 @@ class MonitoringTables(WorkTables):
                    score: float, hit: dict[str, Any], counterparty_hash: str,
                    entry_hashes: dict[str, str], raised_because: str,
                    alert_id: int | None = None) -> int:
+        """Create or update an alert; a status other than the one it had (or, new, other than
+        open) is audited in the same transaction, so the log accounts for every status."""
         stamp = now()
-        if alert_id is None:
-            row = self.db.one(
-                "INSERT INTO alerts (portfolio, external_id, entity_id, status, score, hit, "
-                "counterparty_hash, entry_hashes, raised_because, created_at, updated_at) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
-                (portfolio, external_id, entity_id, status, score, _canonical(hit),
-                 counterparty_hash, _canonical(entry_hashes), raised_because, stamp, stamp))
-            assert row is not None
-            return int(row[0])
-        self.db.execute(
-            "UPDATE alerts SET status=?, score=?, hit=?, counterparty_hash=?, entry_hashes=?, "
-            "raised_because=?, updated_at=? WHERE id=?",
-            (status, score, _canonical(hit), counterparty_hash, _canonical(entry_hashes),
-             raised_because, stamp, alert_id))
+        with self.db.transaction():
+            if alert_id is None:
+                row = self.db.one(
+                    "INSERT INTO alerts (portfolio, external_id, entity_id, status, score, hit, "
+                    "counterparty_hash, entry_hashes, raised_because, created_at, updated_at) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+                    (portfolio, external_id, entity_id, status, score, _canonical(hit),
+                     counterparty_hash, _canonical(entry_hashes), raised_because, stamp, stamp))
+                assert row is not None
+                if status != "open":
+                    self.audit("system", "alert_status", f"alert:{row[0]}",
+                               {"from": None, "to": status, "because": raised_because})
+                return int(row[0])
+            before = self.db.one("SELECT status FROM alerts WHERE id=?", (alert_id,))
+            if before is not None and before[0] != status:
+                self.audit("system", "alert_status", f"alert:{alert_id}",
+                           {"from": before[0], "to": status, "because": raised_because})
+            self.db.execute(
+                "UPDATE alerts SET status=?, score=?, hit=?, counterparty_hash=?, "
+                "entry_hashes=?, raised_because=?, updated_at=? WHERE id=?",
+                (status, score, _canonical(hit), counterparty_hash, _canonical(entry_hashes),
+                 raised_because, stamp, alert_id))
         return alert_id
 
     def decide(self, alert_id: int, status: str, reviewer: str, reason: str,
