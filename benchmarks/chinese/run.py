@@ -133,6 +133,11 @@ def evaluate(index: MatchIndex, cases: list[Case], answers: list[set[str]],
         out[split] = {"positives": pos, "found": found, "recall": round(found / max(pos, 1), 3),
                       "queries_with_wrong_hits": wrong, "negatives": neg,
                       "negatives_alerted": alerts}
+        for origin in sorted({c.origin for c in cases}):
+            mine = [(c, a, h) for c, a, h in zip(cases, answers, results, strict=True)
+                    if c.split == split and c.origin == origin and a]
+            hit = sum(bool({x.entity_id for x in h} & a) for _, a, h in mine)
+            out[split][f"recall_{origin}"] = f"{hit}/{len(mine)}"  # type: ignore[assignment]
     out["misses"] = misses  # type: ignore[assignment]
     return out
 

@@ -81,3 +81,16 @@ def test_each_uk_chinese_firm_found_in_both_scripts_with_and_without_city_and_le
             if not hits or entity_id not in hits[0].entity_ids:
                 missed.append((name, variant, [h.entity_name for h in hits[:1]]))
     assert not missed, missed
+
+
+def test_japanese_and_korean_names_on_the_uk_list_find_their_entry() -> None:
+    entities, index = _uk()
+    native = [(e.id, e.schema, n.value) for e in entities for n in e.names
+              if KANA.search(n.value) or re.search(r"[\uac00-\ud7af]", n.value)]
+    assert len(native) >= 5
+    queries = [Query(id=str(i), name=name, schema=schema)
+               for i, (_, schema, name) in enumerate(native)]
+    results = match_batch(queries, index)
+    missed = [name for (entity_id, _, name), hits in zip(native, results, strict=True)
+              if not hits or entity_id not in hits[0].entity_ids]
+    assert not missed, missed

@@ -138,7 +138,7 @@ def _meaning_terms() -> dict[str, tuple[str, tuple[str, ...]]]:
         if piece.kind == "legal":
             terms[term] = ("legal", (piece.value,))
         else:
-            terms.setdefault(term, ("word", (piece.value,)))
+            terms.setdefault(term, ("place" if piece.kind == "place" else "word", (piece.value,)))
     return terms
 
 
@@ -208,7 +208,7 @@ def _words(run: str) -> list[tuple[int, int, str, tuple[str, ...]]]:
             if word in terms:
                 options.append((size, *terms[word]))
             elif readings := cedict.english(word):
-                options.append((size, "word", readings))
+                options.append((size, "dictionary", readings))
         for size, kind, readings in options:
             new = (cost[0] + (0 if kind else 1), cost[1] + 1)
             if best[i + size] is None or new < best[i + size]:  # type: ignore[operator]
@@ -225,8 +225,9 @@ def _words(run: str) -> list[tuple[int, int, str, tuple[str, ...]]]:
 
 
 def meaning_pieces(run: str) -> list[tuple[str, tuple[str, ...]]]:
-    """A Han run as (kind, readings) pieces: "legal" (its class), "word" (English readings, best
-    first) or "pinyin" (characters no dictionary knows, joined as a brand name is).
+    """A Han run as (kind, readings) pieces: "legal" (its class), "word" (an organisation word of
+    the tables, English readings best first), "dictionary" (a CC-CEDICT word, likewise) or
+    "pinyin" (characters no dictionary knows, joined as a brand name is).
 
     The name less its legal form is first looked up whole (the dictionary knows many state
     groups and institutes: 中国电子科技集团公司 "China Electronics Technology Group
@@ -260,7 +261,7 @@ def _whole(run: str, pieces: list[tuple[str, tuple[str, ...]]]
     for word in (core + "公司", core):
         readings = cedict.english(word) if len(word) > 2 else ()
         if readings and word != run:
-            return [("word", readings), *legal]
+            return [("dictionary", readings), *legal]
     return pieces
 
 
@@ -277,6 +278,8 @@ def meaning_readings(text: str) -> list[tuple[str, frozenset[str]]]:
         return []
     readings: list[tuple[str, frozenset[str]]] = []
     pieces = {run: meaning_pieces(simplified(run)) for run in runs}
+    if _only_guessed([p for run in runs for p in pieces[run]]):
+        return []
     for k in range(MAX_MEANINGS):
         legal: set[str] = set()
 
@@ -293,6 +296,18 @@ def meaning_readings(text: str) -> list[tuple[str, frozenset[str]]]:
         if reading not in readings:
             readings.append(reading)
     return readings
+
+
+def _only_guessed(pieces: list[tuple[str, tuple[str, ...]]]) -> bool:
+    """The name's own part is read only through common-word senses of the dictionary (浪潮集团
+    "wave group"): a brand read that way is a guess that meets unrelated English names, so
+    such a name is read by sound alone. A proper name the dictionary knows (华为 Huawei), a
+    syllable read by sound or a place in front (中国联合网络通信 "China United Network
+    Communications", as state groups are named) keeps the reading."""
+    guessed = [p for p in pieces if p[0] == "dictionary" and not p[1][0][:1].isupper()]
+    anchored = [p for p in pieces if p[0] in ("pinyin", "place") or
+                (p[0] == "dictionary" and p[1][0][:1].isupper())]
+    return bool(guessed) and not anchored
 
 
 # --- Names spelt in pinyin ----------------------------------------------------------------------
