@@ -122,3 +122,13 @@ def test_unsupported_mt_type_is_named() -> None:
     text = "{1:F01COBADEFFAXXX0000000000}{2:I940BKCHCNBJXXXXN}{4:\n:20:STMT\n-}"
     (error,) = read_text(text, "stmt.txt")
     assert isinstance(error, MessageError) and "MT940" in str(error)
+
+
+def test_a_full_mt_name_line_is_also_read_on_into_the_next_line() -> None:
+    (cover,) = _messages("mt202cov.txt")
+    beneficiary = next(p for p in cover.parties if p.role.startswith("beneficiary customer"))
+    assert beneficiary.name == "JOINT STOCK COMPANY CONCERN RADIO"
+    assert beneficiary.name_wrapped == "JOINT STOCK COMPANY CONCERN RADIO ELECTRONIC TECHNOLOGIES"
+    first, _ = _messages("mt103.txt")
+    ordering = next(p for p in first.parties if p.role == "ordering customer")
+    assert ordering.name_wrapped is None  # a short line is a whole name
