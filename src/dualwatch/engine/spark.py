@@ -53,6 +53,12 @@ def spark_session(master: str, conf: Mapping[str, str]) -> SparkSession:
         from pyspark.sql import SparkSession
     except ImportError as exc:
         raise EngineError("the Spark engine needs PySpark: pip install -e '.[spark]'") from exc
+    if os.environ.get("PYSPARK_GATEWAY_PORT"):
+        # Launched by spark-submit: its --master and --conf govern, as on any Spark job.
+        builder = SparkSession.builder.appName("dualwatch")
+        for key, value in conf.items():
+            builder = builder.config(key, value)
+        return builder.getOrCreate()
     if master.startswith("local"):
         if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
             raise EngineError("the Spark engine needs Java 17 or later (e.g. apt-get install "
