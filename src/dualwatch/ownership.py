@@ -9,16 +9,21 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from dualwatch.errors import DualwatchError, NotFoundError
 from dualwatch.match import Hit, MatchIndex, Query, build_index, match_batch
 from dualwatch.model import Entity, NameKind
+from dualwatch.monitor import counterparty_query
 from dualwatch.relations import Link, normal_id
 from dualwatch.risk.ownership import OwnershipGraph, RuleSet, Verdict, rule_set
+from dualwatch.screening import hit_row
 from dualwatch.sources.relation_formats import discover
 from dualwatch.store import Store
 from dualwatch.store.db import Database
+from dualwatch.store.monitoring import CLOSED
 from dualwatch.store.relations import RelationLoad, Relations
+from dualwatch.store.sql import SQLStore
 
 OWNERSHIP_DATASET = "ownership"
 
@@ -200,3 +205,53 @@ class OwnershipScreen:
             return {"basis": "related", "blocked_share": "", "ownership": ""}
         return {"basis": verdict.basis, "blocked_share": f"{verdict.blocked_share:g}",
                 "ownership": verdict.ownership}
+
+
+def monitor(store: SQLStore, rules: str = "ofac", because: str = "relations or lists changed",
+            as_of: str | None = None) -> list[int]:
+    """Raise alerts for portfolio counterparties the rules now block or flag through owners.
+
+    Run after a list load (a change may block an owner) and after a relation load (a record
+    may change a share). A counterparty matching an owned, controlled or related party gets an
+    alert saying so and why; an existing one is raised again when its basis or ownership path
+    changed. Returns the ids of alerts opened or raised again.
+    """
+    screen = OwnershipScreen(store, rules, as_of)
+    if screen.index is None:
+        return []
+    touched: list[int] = []
+    with store.db.transaction():
+        for portfolio, _count in store.portfolios():
+            rows = store.counterparties(portfolio)
+            queries = [counterparty_query(eid, data) for eid, data, _ in rows]
+            digests = {eid: digest for eid, _, digest in rows}
+            for query, hits in zip(queries, screen.match(queries), strict=True):
+                for hit in hits:
+                    alert = _ownership_alert(store, screen, portfolio, query.id,
+                                             digests[query.id], hit, because)
+                    if alert is not None:
+                        touched.append(alert)
+        if touched:
+            store.audit("system", "ownership_screening", f"rules:{rules}",
+                        {"because": because, "alerts": touched})
+    return touched
+
+
+def _ownership_alert(store: SQLStore, screen: OwnershipScreen, portfolio: str, external_id: str,
+                     digest: str, hit: Hit, because: str) -> int | None:
+    columns = screen.columns(hit)
+    row: dict[str, Any] = {**hit_row(hit), **columns, "entity_ids": list(hit.entity_ids),
+                           "features": [f.__dict__ for f in hit.features]}
+    reason = (f"{columns['basis']} through its owners ({because}): {columns['ownership']}"
+              if columns["ownership"] else f"{columns['basis']} ({because})")
+    state = {hit.entity_id: f"{columns['basis']}|{columns['ownership']}"}
+    existing = store.find_alert(portfolio, external_id, hit.entity_id)
+    if existing is None:
+        return store.save_alert(portfolio, external_id, hit.entity_id, "open", hit.score, row,
+                                digest, state, reason)
+    if existing.entry_hashes == state:
+        return None
+    status = "open" if existing.status in CLOSED else existing.status
+    return store.save_alert(portfolio, external_id, hit.entity_id, status, hit.score, row,
+                            digest, state, f"raised again: ownership changed; {reason}",
+                            existing.id)

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from dualwatch import lists as lists_lib
 from dualwatch.cli.monitor import rescreen_after_loads
+from dualwatch.cli.ownership import alerts_after_change
 from dualwatch.countries import name_of
 from dualwatch.errors import NotFoundError, OlderVersionError
 from dualwatch.model import Entity, NameKind
@@ -98,6 +99,7 @@ def load(paths: tuple[Path, ...], format_name: str | None, dataset: str | None,
         console.print(table)
         console.print(f"{len(planned)} list(s) in {time.perf_counter() - started:.1f} s")
         rescreen_after_loads(store)
+        alerts_after_change(store, "list changed")
     for reason in refused:
         click.secho(f"refused: {reason}", fg="red", err=True)
     if refused:
@@ -157,6 +159,7 @@ def update(tries: int, allow_older: bool) -> None:
             style = "yellow" if message.startswith("failed") else None
             console.print(f"{dataset}: {message}", style=style, markup=False, highlight=False)
         rescreen_after_loads(store)
+        alerts_after_change(store, "list changed")
     if outcome.failed:
         sys.exit(1)
 

@@ -16,6 +16,7 @@ from dualwatch.ownership import Holding, OwnershipView
 from dualwatch.risk.ownership import rule_sets
 from dualwatch.sources.relation_formats import FORMATS
 from dualwatch.store import open_store
+from dualwatch.store.sql import SQLStore
 
 console = Console()
 _RULES = click.Choice(sorted(rule_sets()))
@@ -53,8 +54,19 @@ def load(path: Path, format_name: str | None, source: str | None) -> None:
             table.add_row(v.source, v.format, f"{v.party_count:,}", f"{v.link_count:,}",
                           "already loaded, unchanged" if result.unchanged else "")
             count += 1
-    console.print(table)
-    console.print(f"{count} file(s) in {time.perf_counter() - started:.1f} s")
+        console.print(table)
+        console.print(f"{count} file(s) in {time.perf_counter() - started:.1f} s")
+        alerts_after_change(store, "ownership records loaded")
+
+
+def alerts_after_change(store: SQLStore, because: str) -> None:
+    """Portfolio alerts for counterparties a relation or list change now blocks or flags."""
+    if not store.portfolios():
+        return
+    raised = ownership_lib.monitor(store, because=because)
+    if raised:
+        console.print(f"ownership: {len(raised)} portfolio alert(s) opened or raised again "
+                      f"(#{', #'.join(map(str, raised))})")
 
 
 @ownership.command()
