@@ -56,3 +56,21 @@ def test_a_date_that_is_none_names_line_and_field(tmp_path: Path, bad: str) -> N
         list(uk_ofsi.read(path).entities)
     assert (err.value.line, err.value.field) == (115, "DOB")
     assert str(path) in str(err.value)
+
+
+def test_a_broken_new_file_leaves_the_loaded_version_current(tmp_path: Path) -> None:
+    from dualwatch import lists
+    from dualwatch.store.sqlite import SQLiteStore
+
+    with SQLiteStore(tmp_path / "store.sqlite") as store:
+        [first] = lists.load_path(store, CONLIST)
+        broken = _variant(tmp_path, 115, ",1955,", ",13/1955,")
+        broken_text = broken.read_text("utf-8").replace("Last Updated,14/04/2025",
+                                                        "Last Updated,21/04/2025", 1)
+        broken.write_text(broken_text, "utf-8")
+        with pytest.raises(SourceError) as err:
+            list(lists.load_path(store, broken))
+        assert (err.value.line, err.value.field) == (115, "DOB")
+        current = store.version("gb_hmt_sanctions")
+        assert (current.id, current.version) == (first.version.id, "2025-04-14")
+        assert store.entity("gb_hmt_sanctions-12510") is not None

@@ -115,6 +115,8 @@ def test_case_page_shows_both_parties_alignment_features_and_entries(
     assert "cover_min" in page and "rarity of the matched words" in page
     assert 'href="https://sanctionssearch.ofac.treas.gov/Details.aspx?id=50001"' in page
     assert "INN 7701234567" in page
+    assert "What the listings mean" in page
+    assert re.search(r"<li>test_watchlist [^<]*— listed", page)  # list, programme, measure
 
 
 def test_case_page_shows_a_shipments_goods_and_flags(analyst: TestClient,
