@@ -12,7 +12,7 @@ import re
 from dualwatch.media.dates import article_dates
 from dualwatch.media.entities import extract_mentions
 from dualwatch.media.gazetteer import ListGazetteer
-from dualwatch.media.model import Article, ArticleAnalysis
+from dualwatch.media.model import Article, ArticleAnalysis, Mention
 from dualwatch.media.quotes import extract_quotes
 from dualwatch.media.text import language, paragraphs, sentences
 from dualwatch.media.topics import find_goods, find_topics
@@ -35,6 +35,17 @@ def _without_credits(article: Article, paras: list[str]) -> list[str]:
     return kept
 
 
+def _without_names(sents: list[str], mentions: list[Mention]) -> list[str]:
+    """The sentences with the names of companies and organisations blanked out, so that the
+    goods an article speaks of are not read from a name ("3HC Semiconductors")."""
+    forms = sorted({f for m in mentions if m.kind in ("company", "organisation")
+                    for f in m.forms if f}, key=len, reverse=True)
+    if not forms:
+        return sents
+    pattern = re.compile("|".join(re.escape(f) for f in forms))
+    return [pattern.sub(lambda m: " " * len(m.group(0)), s) for s in sents]
+
+
 def analyze_article(article: Article, gazetteer: ListGazetteer | None = None) -> ArticleAnalysis:
     """Everything the text of one article says, without screening."""
     paras = _without_credits(article, paragraphs(article.text))
@@ -45,5 +56,6 @@ def analyze_article(article: Article, gazetteer: ListGazetteer | None = None) ->
     return ArticleAnalysis(
         article=article, language=lang,
         dates=article_dates(body_sents, article.published, article.captions),
-        mentions=mentions, goods=find_goods(sents), topics=find_topics(sents, lang),
+        mentions=mentions, goods=find_goods(_without_names(sents, mentions)),
+        topics=find_topics(sents, lang),
         quotes=extract_quotes(paras, lang, mentions))

@@ -24,6 +24,9 @@ from dualwatch.model import Entity
 
 LIST_SCHEMATA = {"Company", "Organization", "LegalEntity"}
 _TOKEN = re.compile(r"[^\W_]+(?:[&'’.-][^\W_]+)*", re.UNICODE)
+_QUALIFIER = re.compile(r"\([^()]*\)")  # "(HK)", "(Shenzhen)": a place qualifier, often dropped
+_QUALIFIER_WORDS = frozenset({"hk", "hongkong", "sz", "bj", "sh"})
+MIN_CORE_LETTERS = 6  # a core of two short words ("Ek Co") is too easily met by chance
 _HAN_RUN = re.compile(r"[\u3400-\u9fff（）()]+")
 MAX_NGRAM = 12
 MIN_HAN_NAME = 4
@@ -121,11 +124,50 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(t.casefold().replace("’", "'") for t in _TOKEN.findall(text))
 
 
+def _key(word: str) -> str:
+    """A folded word with a plural ending dropped: articles write "Electronics" for a listed
+    "Electronic" and the other way round."""
+    return word[:-1] if len(word) > 4 and word.endswith("s") else word
+
+
+def _words(text: str) -> list[tuple[str, int, int]]:
+    """The ASCII words of ``text`` as the name normaliser writes them ("King-Pai" is "king",
+    "pai"), each with the span of the written token it comes from."""
+    from dualwatch.names.normalize import ascii_words
+    from dualwatch.names.scripts import to_ascii
+    from dualwatch.names.tokens import fold
+
+    out = []
+    for m in _TOKEN.finditer(text):
+        for word in ascii_words(to_ascii(m.group(0))):
+            out.append((_key(fold(word)), m.start(), m.end()))
+    return out
+
+
+def _cores(name: str) -> set[tuple[str, ...]]:
+    """A listed name without its legal form (and without a bracketed place qualifier), as
+    folded words: how articles write it. Only cores of two or more words and enough letters."""
+    from dualwatch.names.normalize import normalize_name
+
+    cores = set()
+    for written in {name, _QUALIFIER.sub(" ", name)}:
+        forms = normalize_name(written, "Company")
+        if not forms or forms[0].script != "latin":
+            continue
+        words = [_key(t.fold) for t in forms[0].tokens]
+        while words and words[-1] in _QUALIFIER_WORDS:
+            words.pop()
+        if len(words) >= 2 and sum(len(w) for w in words) >= MIN_CORE_LETTERS:
+            cores.add(tuple(words))
+    return cores
+
+
 class ListGazetteer:
     """The names of listed companies and organisations, found as written in article text."""
 
     def __init__(self, entities: Iterable[Entity]) -> None:
         self.ngrams: dict[tuple[str, ...], str] = {}
+        self.cores: dict[tuple[str, ...], str] = {}
         self.han: dict[str, str] = {}
         self.entities = 0
         for entity in entities:
@@ -142,6 +184,8 @@ class ListGazetteer:
         tokens = _tokens(name)
         if 2 <= len(tokens) <= MAX_NGRAM and not _HAN_RUN.fullmatch(name.strip()):
             self.ngrams.setdefault(tokens, name)
+            for core in _cores(name):
+                self.cores.setdefault(core, name)
 
     def find(self, text: str) -> list[Found]:
         out: list[Found] = []
@@ -163,8 +207,34 @@ class ListGazetteer:
             end = _close_quote(text, start, end)
             out.append(Found(start, end, text[start:end], Known("company", name, None, "list")))
             i += n
+        out += self._find_cores(text, [(f.start, f.end) for f in out])
         for run in _HAN_RUN.finditer(text):
             out.extend(self._find_han(run.group(0), run.start()))
+        return out
+
+    def _find_cores(self, text: str, taken: list[tuple[int, int]]) -> list[Found]:
+        """Listed names written without their legal form or place qualifier ("Terra Tech" for
+        JOINT STOCK COMPANY TERRA TECH, "Speed Business Trading" for ... (HK) Ltd.)."""
+        words = _words(text)
+        out: list[Found] = []
+        i = 0
+        while i < len(words):
+            found = None
+            for n in range(min(MAX_NGRAM, len(words) - i), 1, -1):
+                name = self.cores.get(tuple(w for w, _, _ in words[i:i + n]))
+                first = text[words[i][1]:words[i][1] + 1]
+                if name is not None and (first.isupper() or first.isdigit()):
+                    found = (n, name)
+                    break
+            if found is None:
+                i += 1
+                continue
+            n, name = found
+            start, end = words[i][1], words[i + n - 1][2]
+            if not any(a < end and start < b for a, b in taken):
+                out.append(Found(start, end, text[start:end],
+                                 Known("company", name, None, "list")))
+            i += n
         return out
 
     def _find_han(self, run: str, offset: int) -> list[Found]:
