@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from dualwatch import index_cache
 from dualwatch.cli import main
 
 pytestmark = pytest.mark.usefixtures("dualwatch_home")
@@ -218,3 +219,20 @@ def test_xlsx_is_written_at_the_end_from_a_partial_file(tmp_path: Path) -> None:
     assert not (tmp_path / "hits.xlsx.partial.csv").exists()
     rows = list(load_workbook(out).active.iter_rows(values_only=True))  # type: ignore[union-attr]
     assert isinstance(rows[1][2], float) and rows[2][2] is None
+
+
+def test_the_index_build_is_announced_once(tmp_path: Path) -> None:
+    load_lists(tmp_path / "lists")
+    source = tmp_path / "in.csv"
+    source.write_text("name\nSea Falcon\n", encoding="utf-8")
+    out = str(tmp_path / "o.csv")
+    index_cache.clear_memory()  # as in a new process: each CLI run is one
+    first = CliRunner().invoke(main, ["screen", str(source), "-o", out])
+    assert "building the index (first run after a list change): 2 list entities" in first.output
+    index_cache.clear_memory()
+    again = CliRunner().invoke(main, ["screen", str(source), "-o", out])
+    assert "building" not in again.output, "the second run loads it"
+    chosen = CliRunner().invoke(main, ["screen", str(source), "-o", out, "--lists", "list_b"])
+    assert "building the index of list_b" in chosen.output
+    index_cache.clear_memory()
+    assert "building" not in CliRunner().invoke(main, ["screen", str(source), "-o", out]).output

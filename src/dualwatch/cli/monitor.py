@@ -11,7 +11,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from dualwatch import screening, tables
+from dualwatch import tables
+from dualwatch.cli.index_progress import load_index_shown
 from dualwatch.errors import NotFoundError
 from dualwatch.monitor import Monitor, MonitorReport, read_portfolio_file
 from dualwatch.store import audit as audit_anchors
@@ -25,7 +26,7 @@ console = Console()
 
 def _monitor(store: SQLStore, actor: str = "cli") -> Monitor:
     """A monitor whose list index is built only if there is screening to do."""
-    return Monitor(store, lambda: screening.load_index(store), actor=actor)
+    return Monitor(store, lambda: load_index_shown(store), actor=actor)
 
 
 def _print_report(report: MonitorReport) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from dualwatch import screening
+from dualwatch.cli.index_progress import load_index_shown
 from dualwatch.match import DEFAULT_THRESHOLD, MatchIndex
 from dualwatch.media import ListGazetteer, analyze, portfolio_index, read_articles, render_report
 from dualwatch.media.gazetteer import load_gazetteer
@@ -79,7 +79,7 @@ def analyze_cmd(paths: tuple[Path, ...], output: Path, report: Path | None,
     if not no_screen or portfolio:
         with open_store() as store:
             if not no_screen:
-                index = screening.load_index(store, lists)
+                index = load_index_shown(store, lists)
                 gazetteer = load_gazetteer(store, lists)
                 checked = [v.dataset for v in store.current_versions()
                            if lists is None or v.dataset in lists]

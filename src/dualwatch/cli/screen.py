@@ -12,7 +12,6 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
-    TaskID,
     TextColumn,
     TimeRemainingColumn,
 )
@@ -21,6 +20,7 @@ from rich.table import Table
 from dualwatch import lists as lists_lib
 from dualwatch import screening, tables
 from dualwatch.cli.engine import engine_options
+from dualwatch.cli.index_progress import load_index_shown
 from dualwatch.engine import Engine, get_engine, parse_conf
 from dualwatch.errors import InputError
 from dualwatch.hit_output import HitWriter
@@ -29,7 +29,7 @@ from dualwatch.match import compare as compare_names
 from dualwatch.model import MEASURES
 from dualwatch.ownership import OWNERSHIP_COLUMNS, OwnershipScreen
 from dualwatch.risk.ownership import rule_sets
-from dualwatch.store import Store, open_store
+from dualwatch.store import open_store
 
 console = Console()
 err_console = Console(stderr=True)
@@ -133,7 +133,7 @@ def screen(input_path: Path, output: Path, threshold: float | None, lists_: str 
         raise InputError(input_path, "no counterparties in the file (only a header?)")
     summary = screening.ScreenSummary(queries=len(queries))
     with open_store() as store:
-        index = _load_index(store, lists_.split(",") if lists_ else None)
+        index = load_index_shown(store, lists_.split(",") if lists_ else None)
         owned = OwnershipScreen(store, rules, as_of)
         writer = HitWriter(output, (*screening.HIT_COLUMNS, *OWNERSHIP_COLUMNS), fmt)
         done = writer.resume() if resume else 0
@@ -179,23 +179,6 @@ def _read_queries(path: Path, mapping: str | None,
     return queries
 
 
-def _load_index(store: Store, lists: list[str] | None) -> MatchIndex:
-    """The index, with a progress bar while the all-lists one is built (after a list change)."""
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("entities"), console=err_console,
-                  disable=not sys.stderr.isatty()) as progress:
-        task: list[TaskID] = []
-
-        def report(done: int, total: int, what: str) -> None:
-            if not task:
-                if not sys.stderr.isatty():
-                    click.echo(f"{what}: {total:,} list entities...", err=True)
-                task.append(progress.add_task(what, total=total))
-            progress.update(task[0], completed=done)
-
-        return screening.load_index(store, lists, progress=report)
-
-
 def _screen_into(writer: HitWriter, queries: list[Query], done: int, index: MatchIndex,
                  threshold: float | None, summary: screening.ScreenSummary,
                  owned: OwnershipScreen, wanted: frozenset[str] | None = None) -> None:
@@ -226,7 +209,7 @@ def _screen_on_engine(source: str, output: str, threshold: float | None, lists_:
                       started: float, rules: str = "ofac", as_of: str | None = None) -> None:
     try:
         with open_store() as store:
-            index = screening.load_index(store, lists_.split(",") if lists_ else None)
+            index = load_index_shown(store, lists_.split(",") if lists_ else None)
             owned = OwnershipScreen(store, rules, as_of)
             result = runner.screen_file(source, output, index, threshold,
                                         tables.parse_mapping(mapping), fmt, owned)
