@@ -203,4 +203,29 @@ def test_documented_options_exist(doc: Path) -> None:
             if option and option.group(1) not in known:
                 problems.append(f"line {line}: `dualwatch {' '.join(used)}` has no option "
                                 f"{option.group(1)} (see `dualwatch {' '.join(used)} --help`)")
+        problems += [f"line {line}: {p}" for p in _bad_choices(command, words[len(used):])]
     assert not problems, f"{doc.relative_to(ROOT)}:\n" + "\n".join(problems)
+
+
+def _bad_choices(command: click.Command, words: list[str]) -> list[str]:
+    """Arguments written out (not PLACEHOLDERS) that their command's choices do not allow
+    (``alerts decide 1 confirmed_match`` where the status is ``confirmed``)."""
+    positional = [w for w in words if not w.startswith(("-", "["))]
+    arguments = [p for p in command.params if isinstance(p, click.Argument)]
+    problems = []
+    for param, word in zip(arguments, positional, strict=False):
+        if isinstance(param.type, click.Choice) and not word.isupper() and \
+                word not in param.type.choices:
+            problems.append(f"{word!r} is not one of {', '.join(map(str, param.type.choices))}")
+    return problems
+
+
+def test_api_load_figures_are_the_latest_run() -> None:
+    """The /match load figure quoted in the docs is the one the benchmark last wrote."""
+    import json
+
+    result = json.loads((ROOT / "benchmarks/results/api.json").read_text(encoding="utf-8"))
+    latest = f"{result['phases'][0]['requests_per_second']} requests/s"
+    for doc in (ROOT / "README.md", ROOT / "docs/api.md"):
+        quoted = re.findall(r"([\d.,]+ requests/s)", doc.read_text(encoding="utf-8"))
+        assert quoted and quoted[0] == latest, (doc.name, quoted, latest)
