@@ -142,20 +142,6 @@ def _meaning_terms() -> dict[str, tuple[str, tuple[str, ...]]]:
     return terms
 
 
-def _word_at(run: str, i: int, longest: int) -> tuple[int, str, tuple[str, ...]]:
-    """The longest known word at ``i``: (length, kind, readings); length 0 if none."""
-    terms = _meaning_terms()
-    for size in range(min(longest, len(run) - i), 1, -1):
-        word = run[i:i + size]
-        if word in terms:
-            kind, readings = terms[word]
-            return size, kind, readings
-        readings = cedict.english(word)
-        if readings:
-            return size, "word", readings
-    return 0, "", ()
-
-
 _ORDINAL = re.compile("第([〇零一二两三四五六七八九十百]+)")
 _NUMERALS = ("〇零", "一", "二两", "三", "四", "五", "六", "七", "八", "九")
 _DIGITS = {ch: n for n, chars in enumerate(_NUMERALS) for ch in chars}

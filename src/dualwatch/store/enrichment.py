@@ -18,6 +18,7 @@ from dualwatch.store.db import Database
 ENRICHMENT_DDL = """
 CREATE TABLE IF NOT EXISTS enrichment_items (
     source TEXT NOT NULL,
+    position INTEGER NOT NULL,
     entity_id TEXT NOT NULL,
     kind TEXT NOT NULL,
     value TEXT NOT NULL,
@@ -56,13 +57,14 @@ class Enrichments:
         with self.db.transaction():
             self.db.execute("DELETE FROM enrichment_items WHERE source=?", (source,))
             self.db.executemany(
-                "INSERT INTO enrichment_items VALUES (?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
-                [(source, a.entity_id, a.kind, a.value, a.detail, a.record, a.link, now)
-                 for a in additions])
+                "INSERT INTO enrichment_items VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+                [(source, n, a.entity_id, a.kind, a.value, a.detail, a.record, a.link, now)
+                 for n, a in enumerate(additions)])
 
     def all(self) -> list[Addition]:
+        """Every addition, in the order its file gave it (a record's legal name first)."""
         rows = self.db.all("SELECT entity_id, kind, value, detail, record, link "
-                           "FROM enrichment_items ORDER BY source, entity_id, kind, value")
+                           "FROM enrichment_items ORDER BY source, position")
         return [Addition(str(r[0]), str(r[1]), str(r[2]), None if r[3] is None else str(r[3]),
                          str(r[4]), str(r[5])) for r in rows]
 
