@@ -37,7 +37,9 @@ def test_unknown_key_is_refused_and_changes_nothing(api: Api) -> None:
     assert response.status_code == 401
     assert response.headers["www-authenticate"] == "ApiKey"
     assert api.store.portfolios() == []
-    assert len(api.store.audit_records()) == before
+    added = api.store.audit_records(after=before)
+    assert [(r.action, r.payload["reason"]) for r in added] == [("auth_failure",
+                                                                  "unknown API key")]
 
 
 @pytest.mark.parametrize("header", ["Authorization", "Bearer", "X-API-Key"])

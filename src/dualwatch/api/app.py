@@ -21,7 +21,9 @@ from dualwatch.api import errors
 from dualwatch.api.limits import MAX_BODY_BYTES, BodyLimit
 from dualwatch.api.models import Health
 from dualwatch.api.routes import ROUTERS
+from dualwatch.api.security import AuthenticateFirst, SecurityHeaders
 from dualwatch.api.state import AppState, Settings
+from dualwatch.store.sessions import MAX_FAILURES
 
 DESCRIPTION = """\
 Sanctions and export-control screening, portfolio monitoring and case handling.
@@ -53,12 +55,13 @@ TAGS = [
 
 
 def create_app(store_url: str | None = None, *, lists_dir: Path | None = None,
-               preload: bool = False, pool_size: int = 8) -> FastAPI:
+               preload: bool = False, pool_size: int = 8,
+               allowed_auth_failures: int = MAX_FAILURES) -> FastAPI:
     """The API over the store at ``store_url`` (default: ``$DUALWATCH_DB`` or the SQLite file
     in ``$DUALWATCH_HOME``). ``lists_dir`` is the folder admins may load list files from;
     ``preload`` builds the match index of all lists before the first request is served."""
     settings = Settings(store_url=store_url, lists_dir=lists_dir, preload=preload,
-                        pool_size=pool_size)
+                        pool_size=pool_size, allowed_auth_failures=allowed_auth_failures)
     state = AppState(settings)
 
     @asynccontextmanager
@@ -73,6 +76,8 @@ def create_app(store_url: str | None = None, *, lists_dir: Path | None = None,
                   openapi_tags=TAGS, lifespan=lifespan)
     app.state.dualwatch = state
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(AuthenticateFirst)
+    app.add_middleware(SecurityHeaders)
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router)

@@ -63,18 +63,33 @@ def presented_key(authorization: str | None, x_api_key: str | None) -> str:
     return key
 
 
+def authenticate(store: SQLStore, client: str, path: str, authorization: str | None,
+                 x_api_key: str | None, allowed_failures: int) -> ApiKey:
+    """The key a request carries, or 401; unknown keys are audited and, past a number from one
+    address, answered 429 for a while (:mod:`dualwatch.store.sessions`)."""
+    presented = presented_key(authorization, x_api_key)
+    if store.throttled(client, allowed_failures):
+        raise HTTPException(429, "too many unknown API keys from your address; wait 15 minutes",
+                            headers={"Retry-After": "900"})
+    key = store.api_key(presented)
+    if key is None:
+        store.record_auth_failure(client, f"API {path}", "unknown API key")
+        raise _unauthorised("unknown API key")
+    return key
+
+
 def require(role: str) -> Callable[..., ApiKey]:
     """A dependency admitting keys of ``role`` or a higher one; returns the caller's key."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
     rank = ROLES.index(role)
 
-    def caller(store: Annotated[SQLStore, Depends(store)],
+    def caller(request: Request, store: Annotated[SQLStore, Depends(store)],
                authorization: Annotated[str | None, Security(_AUTHORIZATION)] = None,
                x_api_key: Annotated[str | None, Security(_X_API_KEY)] = None) -> ApiKey:
-        key = store.api_key(presented_key(authorization, x_api_key))
-        if key is None:
-            raise _unauthorised("unknown API key")
+        client = request.client.host if request.client else "unknown"
+        key = authenticate(store, client, request.url.path, authorization, x_api_key,
+                           app_state(request).settings.allowed_auth_failures)
         if key.role not in ROLES or ROLES.index(key.role) < rank:
             raise HTTPException(403, f"this needs the {role} role; the key of {key.owner!r} "
                                      f"has the {key.role} role")

@@ -28,6 +28,7 @@ from dualwatch import screening
 from dualwatch.errors import DualwatchError, NotFoundError, StoreError
 from dualwatch.match import MatchIndex
 from dualwatch.store import open_store
+from dualwatch.store.sessions import MAX_FAILURES
 from dualwatch.store.sql import SQLStore
 
 Selection = tuple[str, ...] | None  # list ids, sorted; None for every loaded list
@@ -41,6 +42,7 @@ class Settings:
     pool_size: int = 8
     index_cache: bool = True  # keep built indexes on disk too (screening.load_index)
     preload: bool = False  # build the index of all lists before serving the first request
+    allowed_auth_failures: int = MAX_FAILURES  # unknown keys from one address, per window
 
 
 class StorePool:

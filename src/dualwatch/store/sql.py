@@ -21,6 +21,7 @@ from dualwatch.sources.base import ParsedList
 from dualwatch.store.base import ListVersion, LoadResult, Store, is_older
 from dualwatch.store.db import Database
 from dualwatch.store.monitoring import MONITORING_DDL, MonitoringTables
+from dualwatch.store.sessions import SESSIONS_DDL, SessionTables
 from dualwatch.store.work import WORK_DDL
 
 SCHEMA_VERSION = "1"
@@ -80,7 +81,7 @@ def _now() -> str:
     return datetime.now(tz=UTC).isoformat(timespec="seconds")
 
 
-class SQLStore(MonitoringTables, Store):
+class SQLStore(MonitoringTables, SessionTables, Store):
     """Lists, portfolios, cases and the audit log in one SQL database."""
 
     def __init__(self, db: Database) -> None:
@@ -88,6 +89,7 @@ class SQLStore(MonitoringTables, Store):
         db.script(_DDL)
         db.script(MONITORING_DDL)
         db.script(WORK_DDL)
+        db.script(SESSIONS_DDL)
         db.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
                    (SCHEMA_VERSION,))
 

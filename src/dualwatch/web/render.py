@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
@@ -40,8 +41,18 @@ def _latin(text: str) -> str:
     return "" if dominant_script(text) == "latin" else to_ascii(text)
 
 
+def _web_link(url: str | None) -> str:
+    """A URL from list data as a link target only if it is http(s): a list could carry a
+    ``javascript:`` or ``data:`` URL, which must never become a clickable link."""
+    if not url:
+        return ""
+    parsed = urlsplit(url.strip())
+    return url.strip() if parsed.scheme.lower() in ("http", "https") and parsed.netloc else ""
+
+
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.filters.update(score=_score, when=_when, script=dominant_script, latin=_latin,
+                             web_link=_web_link,
                              status_label=lambda s: STATUS_LABELS.get(s, s))
 templates.env.globals.update(STATUS_LABELS=STATUS_LABELS, ACTION_LABELS=ACTION_LABELS)
 

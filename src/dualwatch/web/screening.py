@@ -4,7 +4,9 @@ The upload is read by :func:`dualwatch.tables.read_rows` under its own file name
 names the file the analyst chose), rows become queries through
 :func:`dualwatch.screening.query_from_row`, and :func:`dualwatch.match.match_batch` screens them
 against the same index the API uses. Results are written once with
-:func:`dualwatch.tables.write_rows` to a folder of the user's own, from which they download.
+:func:`dualwatch.tables.write_rows` to a folder of the user's own, from which they download for
+``RESULTS_KEPT_S`` (the names screened are personal data: they are not kept longer); the upload
+itself lives in a temporary folder removed once read.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 import secrets
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -37,6 +40,22 @@ MAX_UPLOAD = 20 * 1024 * 1024
 FORMATS = {"csv": "text/csv",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+RESULTS_KEPT_S = 24 * 3600
+
+
+def purge_old_results(now: float | None = None) -> int:
+    """Delete every user's results older than ``RESULTS_KEPT_S``; returns how many."""
+    root = home() / "web" / "screening"
+    cutoff = (time.time() if now is None else now) - RESULTS_KEPT_S
+    purged = 0
+    for folder in root.glob("*/*") if root.exists() else ():
+        try:
+            if folder.is_dir() and folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder, ignore_errors=True)
+                purged += 1
+        except OSError:
+            continue  # removed meanwhile by another request
+    return purged
 
 
 def _results_dir(user: WebUser, token: str) -> Path:
@@ -81,6 +100,7 @@ def screen(request: Request, user: User, names: Annotated[str, Form()] = "",
            file: Annotated[UploadFile | None, File()] = None,
            csrf: Annotated[str, Form()] = "") -> Response:
     check_form(user, csrf)
+    purge_old_results()
     try:
         cut = float(threshold) if threshold.strip() else DEFAULT_THRESHOLD
     except ValueError:
@@ -120,6 +140,7 @@ def screen(request: Request, user: User, names: Annotated[str, Form()] = "",
 def download(request: Request, token: str, fmt: str, user: User) -> Response:
     if fmt not in FORMATS or not _TOKEN.match(token):
         return page(request, "error.html", user, status_code=404, message="no such result")
+    purge_old_results()
     path = _results_dir(user, token) / f"hits.{fmt}"
     if not path.exists():
         return page(request, "error.html", user, status_code=404,

@@ -1,11 +1,12 @@
-"""Who is looking: a signed session cookie made from an API key, and what the role allows.
+"""Who is looking: a server-side session opened with an API key, and what the role allows.
 
 An analyst logs in with the same API key the REST API takes; the key itself is never kept. The
-cookie carries the key's owner, role and fingerprint (a prefix of its hash, as ``dualwatch keys
-list`` shows it) and a per-session token that every form posts back (so another site cannot make
-a logged-in browser decide a case). Each page checks that the key still exists, so revoking a key
-ends its sessions at once. The cookie is signed with the app's secret: ``$DUALWATCH_SECRET``, or
-a random one kept in ``$DUALWATCH_HOME``.
+session (the key's owner, role and fingerprint, a per-session token that every form posts back
+so that another site cannot make a logged-in browser decide a case) is a row in the store
+(:mod:`dualwatch.store.sessions`); the cookie carries only its random id, signed with the app's
+secret (``$DUALWATCH_SECRET``, or a random one kept in ``$DUALWATCH_HOME``). Logging out deletes
+the row, so a copied cookie stops working; each page also checks that the key still exists, so
+revoking a key ends its sessions at once.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -59,13 +61,15 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(_secret(), salt="dualwatch-web-session")
 
 
-def session_cookie(owner: str, role: str, key: str) -> str:
+def start_session(request: Request, owner: str, role: str, key: str) -> str:
     """The cookie value for a user who just logged in with ``key``."""
-    return _serializer().dumps({"owner": owner, "role": role, "fp": key_fingerprint(key),
-                                "csrf": secrets.token_urlsafe(16)})
+    with using_store(request) as store:
+        session_id = store.start_session(owner, role, key_fingerprint(key),
+                                         timedelta(seconds=MAX_AGE))
+    return _serializer().dumps({"sid": session_id})
 
 
-def read_user(request: Request) -> WebUser | None:
+def _session_id(request: Request) -> str | None:
     raw = request.cookies.get(COOKIE)
     if not raw:
         return None
@@ -73,9 +77,27 @@ def read_user(request: Request) -> WebUser | None:
         data = _serializer().loads(raw, max_age=MAX_AGE)
     except BadSignature:
         return None
-    if not isinstance(data, dict) or not {"owner", "role", "csrf", "fp"} <= data.keys():
+    if not isinstance(data, dict) or not isinstance(data.get("sid"), str):
         return None
-    return WebUser(str(data["owner"]), str(data["role"]), str(data["csrf"]), str(data["fp"]))
+    return str(data["sid"])
+
+
+def read_user(request: Request) -> WebUser | None:
+    session_id = _session_id(request)
+    if session_id is None:
+        return None
+    with using_store(request) as store:
+        found = store.session(session_id)
+    if found is None:
+        return None
+    return WebUser(found.owner, found.role, found.csrf, found.fingerprint)
+
+
+def end_session(request: Request) -> None:
+    session_id = _session_id(request)
+    if session_id is not None:
+        with using_store(request) as store:
+            store.end_session(session_id)
 
 
 def _key_still_valid(request: Request, user: WebUser) -> bool:

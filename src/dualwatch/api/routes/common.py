@@ -12,7 +12,8 @@ DEFAULT_DATASET = "default"
 
 
 def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """The error answers a route may give, for its OpenAPI entry (401 and 403 always)."""
+    """The error answers a route may give, for its OpenAPI entry (400 for an unreadable
+    request, 401, 403 and 429 always)."""
     described = {
         400: "The input is wrong; the message says where.",
         401: "No API key, or an unknown one.",
@@ -21,9 +22,10 @@ def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
         409: "Not possible in the current state (e.g. no list loaded, a decision the case "
              "workflow does not allow).",
         413: "The request is too large; the message names the limit.",
+        429: "Too many unknown API keys from this address lately; retry after the time given.",
         503: "The store is unavailable.",
     }
-    wanted = sorted({401, 403, 503, *statuses})
+    wanted = sorted({400, 401, 403, 429, 503, *statuses})
     return {s: {"model": ErrorResponse, "description": described[s]} for s in wanted}
 
 

@@ -67,8 +67,14 @@ def load(body: ListLoad, key: Admin, store: Store, state: State) -> list[ListLoa
     """Load a list file, or every list file under a folder, each in one transaction; a file
     already stored changes nothing. Each new version re-screens the portfolios at once."""
     path = _inside(state.settings.lists_dir, body.path)
+    planned = lists_lib.plan(path, body.format)
+    root = path if state.settings.lists_dir is None else state.settings.lists_dir.resolve()
+    for item in planned:  # a symlink inside the folder may point out of it
+        if not item.path.resolve().is_relative_to(root):
+            raise HTTPException(400, f"path: {item.path.name} links to a file outside the "
+                                     "server's lists folder")
     results: list[ListLoadResult] = []
-    for item in lists_lib.plan(path, body.format):
+    for item in planned:
         before = {v.dataset: v.id for v in store.current_versions()}
         loaded = lists_lib.load_one(store, item, body.dataset, body.version,
                                     allow_shrink=body.allow_shrink)
