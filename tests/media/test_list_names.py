@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from dualwatch.match import build_index
 from dualwatch.media import ListGazetteer, analyze
 from dualwatch.media.model import Article
+from dualwatch.model import Entity
 from dualwatch.sources.registry import discover
 
 LISTS = Path("../shared/data/lists")
@@ -62,3 +64,45 @@ def test_no_goods_read_from_a_company_name(gazetteer: ListGazetteer) -> None:
     assert quiet.articles[0].goods == []
     loud = analyze([Article("b", "", text + " " + about_chips, "test")], gazetteer=gazetteer)
     assert [g.tier for g in loud.articles[0].goods] == ["1"]
+
+
+def _entities_named(*words: str) -> list[Entity]:
+    wanted = [w.casefold() for w in words]
+    return [e for folder in ("us_ofac_sdn", "us_trade_csl")
+            for fmt, path in discover(LISTS / folder) for e in fmt.read(path).entities
+            if e.schema != "Person" and any(w in e.caption.casefold() for w in wanted)]
+
+
+def test_event_date_is_the_action_not_the_background() -> None:
+    text = ("Xi Jinping and Vladimir Putin announced a \"no limits\" partnership on Feb. 4, 2022. "
+            "The U.S. Commerce Department on Thursday added 3HC Semiconductors to its "
+            "Entity List, officials said.")
+    article = Article("a", "", text, "test", published="2023-06-02")
+    (analysis,) = analyze([article]).articles
+    assert analysis.event_date == "2023-06-01"
+
+
+def test_dateline_does_not_date_the_action() -> None:
+    text = ("WASHINGTON, June 2 (Reuters) - The United States kept up pressure on suppliers of "
+            "Russia's army. The Treasury designated Terra Tech on May 30, a spokesperson said.")
+    article = Article("a", "", text, "test", published="2023-06-02")
+    assert analyze([article]).articles[0].event_date == "2023-05-30"
+
+
+def test_reports_of_one_designation_are_one_event_and_another_stays_apart() -> None:
+    entities = _entities_named("TERRA TECH", "SATURN EK")
+    index = build_index(entities)
+    gazetteer = ListGazetteer(entities)
+    articles = [
+        Article("wire", "", "The Treasury on Thursday designated Terra Tech, a Moscow "
+                "satellite imagery firm, for supporting the war.", "t", published="2023-06-02"),
+        Article("paper", "", "Russian company Terra Tech was hit with U.S. sanctions on June "
+                "1, the latest step against suppliers of images to the military.", "t",
+                published="2023-06-03"),
+        Article("later", "", "The Treasury on Tuesday designated Saturn EK, a Russian "
+                "electronics distributor, for supplying the army.", "t",
+                published="2023-11-08"),
+    ]
+    result = analyze(articles, index=index, gazetteer=gazetteer)
+    groups = sorted(sorted(e.articles) for e in result.events)
+    assert groups == [["later"], ["paper", "wire"]]

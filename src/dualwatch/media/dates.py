@@ -19,6 +19,16 @@ from dualwatch.media.tables import read_table
 
 _FUTURE = re.compile(r"\b(?:will|plans?|intends?|scheduled|is to|are to|expected to|travels|"
                      r"next)\b|\bбудет\b|\bпланирует\b|将", re.IGNORECASE)
+# The reported action: a designation, listing, charge or seizure dates an event better than what
+# someone "said"; background ("earlier", "in 2022", "since", "signed") dates something else, and a
+# dateline ("WASHINGTON, May 1 (Reuters) -") dates the report, not the action.
+_ACTION = re.compile(r"\b(?:designat\w*|added|adds|sanction(?:ed|s)|impos\w*|blacklist\w*|"
+                     r"charged|indict\w*|arrest\w*|seiz\w*|froze|listed|announc\w*)\b|"
+                     r"ввел\w*|внес\w*|宣布|列入|制裁", re.IGNORECASE)
+_BACKGROUND = re.compile(r"\b(?:earlier|previously|already|since|last year|ago|signed|"
+                         r"partnership|began|launched|in (?:19|20)\d\d)\b", re.IGNORECASE)
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,[^()]{0,40}\((?:Reuters|AP|AFP|Bloomberg|Xinhua|"
+                       r"TASS|RIA)[^)]*\)")
 _EVENT = re.compile(r"\b(?:said|says|told|met|meets|meeting|visit\w*|travel\w*|summit|talks|"
                     r"announc\w*|added|designat\w*|sanction\w*|arrest\w*|charged|seized)\b|"
                     r"заяви\w*|сообщи\w*|встреч\w*|визит\w*|ввел\w*|表示|会见|访问|宣布",
@@ -112,6 +122,23 @@ def _as_date(iso: str | None) -> date | None:
     return None
 
 
+def _event_weight(sentence: str) -> int:
+    weight = 2 * bool(_ACTION.search(sentence)) + bool(_EVENT.search(sentence))
+    weight -= 2 * bool(_BACKGROUND.search(sentence)) + bool(_DATELINE.search(sentence))
+    return weight
+
+
+def _event_date(resolved: list[tuple[str, str, str]]) -> tuple[str, str, str] | None:
+    """The date of the reported action: the best-weighted event sentence's, the first on a
+    tie; none when no sentence speaks of an action or statement."""
+    best: tuple[int, int] | None = None
+    for position, (sentence, _, _) in enumerate(resolved):
+        weight = _event_weight(sentence)
+        if weight > 0 and (best is None or weight > best[0]):
+            best = (weight, position)
+    return resolved[best[1]] if best is not None else None
+
+
 def article_dates(sentences: list[str], published: str | None,
                   hints: list[str] | None = None) -> list[DateMention]:
     """The publication date and every date of the body, the event date first among them.
@@ -130,7 +157,7 @@ def article_dates(sentences: list[str], published: str | None,
         out.append(DateMention(published, published, "published"))
     resolved = [(s, t, _resolve(iso, s, pub, year)) for s, t, iso in found]
     resolved = [(s, t, iso) for s, t, iso in resolved if not iso.startswith("W")]
-    event = next(((s, t, iso) for s, t, iso in resolved if _EVENT.search(s)), None)
+    event = _event_date(resolved)
     for s, t, iso in resolved:
         kind = "event" if event is not None and (s, t, iso) == event else "other"
         out.append(DateMention(t, iso, kind, s))

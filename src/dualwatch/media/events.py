@@ -24,6 +24,7 @@ from dualwatch.media.tables import column, read_table
 from dualwatch.media.text import normalize_quotes, sentences, words
 
 SAME_EVENT = 0.30  # cosine similarity at or above which two reports are one event
+SAME_ACTION = 0.9  # the similarity given to two reports of one action on a listed entity
 SAME_STATEMENT = 0.45  # share of content words two sentences must have in common
 SAME_QUOTE_ALIGNED = 0.5  # alignment of two quotes of one speaker that are one statement
 VERBATIM = 0.97
@@ -66,12 +67,33 @@ def _cosine(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
     return dot / (na * nb) if na and nb else 0.0
 
 
+def _listed(a: ArticleAnalysis) -> set[str]:
+    return {h.entity_id for h in a.hits if h.against == "lists"}
+
+
+def _same_action(a: ArticleAnalysis, b: ArticleAnalysis, content_sim: float) -> bool:
+    """Two reports of one action: they name a listed entity in common and date the action
+    alike (or, when either has no date, also read alike)."""
+    if not _listed(a) & _listed(b):
+        return False
+    if a.event_date and b.event_date:
+        return not _dates_conflict(a.event_date, b.event_date)
+    return content_sim >= SAME_EVENT / 2
+
+
 def similarity_matrix(analyses: Sequence[ArticleAnalysis]) -> list[list[float]]:
+    """Content similarity of every pair; a pair reporting the same action on a listed entity
+    counts as one event whatever its wording (short reports share few words)."""
     vectors = [_vector(a) for a in analyses]
     n = len(vectors)
     df: Counter[str] = Counter(k for v in vectors for k in v)
     idf = {k: math.log((1 + n) / (1 + c)) + 1 for k, c in df.items()}
-    return [[_cosine(vectors[i], vectors[j], idf) for j in range(n)] for i in range(n)]
+    sim = [[_cosine(vectors[i], vectors[j], idf) for j in range(n)] for i in range(n)]
+    for i in range(n):
+        for j in range(n):
+            if i != j and _same_action(analyses[i], analyses[j], sim[i][j]):
+                sim[i][j] = max(sim[i][j], SAME_ACTION)
+    return sim
 
 
 def _dates_conflict(a: str | None, b: str | None) -> bool:
