@@ -245,7 +245,8 @@ class SparkEngine:
         good = parsed.map(_checked)
         if good.isEmpty():
             raise InputError(source, "no counterparties in the file (only a header?)")
-        return good
+        # A file is read in as few partitions as it has blocks: spread it over every core.
+        return good.repartition(self.session.sparkContext.defaultParallelism * SLICES_PER_CORE)
 
     def _read(self, source: str) -> DataFrame:
         reader = self.session.read

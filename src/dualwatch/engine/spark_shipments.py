@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 Tables = dict[str, "pa.Table"]
 Build = Callable[[duckdb.DuckDBPyConnection], str]
+SLICES_PER_CORE = 4
 LOOKUPS = ("country_codes", "transit_codes", "hs_info", "desc_info", "party_info",
            "contact_hits")
 
@@ -231,6 +232,10 @@ def assess(session: SparkSession, source: str, lists: ListContext,
     with tempfile.TemporaryDirectory(prefix="dualwatch-spark-") as tmp:
         try:
             shipments, loaded = _read(session, source, mapping, Path(tmp))
+            # A file is read in as few partitions as it has blocks: spread it over every core
+            # (each row is scored on its own; the statistics gather their groups themselves).
+            shipments = shipments.repartition(
+                session.sparkContext.defaultParallelism * SLICES_PER_CORE)
             shipments.persist(StorageLevel.MEMORY_AND_DISK)
             present = loaded.present
             local.require_some_check(loaded, weights)
