@@ -97,8 +97,8 @@ def nomenklatura_anchor(algorithm: str, proxies: ProxyCache) -> Anchor:
     return score
 
 
-def name_pair_anchor(algorithm: str) -> Callable[[str, str], float]:
-    """A nomenklatura algorithm on two bare person names (for the cross-script pairs)."""
+def name_pair_anchor(algorithm: str, schema: str = "Person") -> Callable[[str, str], float]:
+    """A nomenklatura algorithm on two bare names of one schema (for the name-pair sets)."""
     model, get_algorithm, config = _ftm()
     matcher = get_algorithm(algorithm)
     counter = itertools.count()
@@ -106,10 +106,10 @@ def name_pair_anchor(algorithm: str) -> Callable[[str, str], float]:
     def score(left: str, right: str) -> float:
         # nomenklatura caches per entity id, so every proxy needs an id of its own.
         n = next(counter)
-        a = model.make_entity("Person")
+        a = model.make_entity(schema)
         a.id = f"left-{n}"
         a.add("name", left)
-        b = model.make_entity("Person")
+        b = model.make_entity(schema)
         b.id = f"right-{n}"
         b.add("name", right)
         return float(matcher.compare(a, b, config).score)

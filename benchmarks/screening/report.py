@@ -26,6 +26,40 @@ def _t(threshold: float) -> str:
     return "> 0" if threshold < 0.001 else f"{threshold:.3f}"
 
 
+def _real_pairs(real: dict[str, Any] | None) -> list[str]:
+    """Real pairs first: the validation pairs built from the lists themselves."""
+    if not real:
+        return []
+    lines = [
+        "### Real name pairs (validation parties, never fitted on)",
+        "",
+        f"{real['pairs']:,} pairs ({real['true']:,} true, {real['people']:,} of people) of "
+        f"{real['parties']:,} listed parties: two names the lists give one party, and hard "
+        "negatives (another party's name that the index proposes and that shares a word); "
+        "built by `tests/match/devtools/real_pairs.py`, split by party.",
+        "",
+        "| matcher | threshold | precision | recall | F1 |",
+        "|---|---|---|---|---|",
+    ]
+    for label, block in real["matchers"].items():
+        for kind in ("default", "default_person", "default_other", "best"):
+            if kind in block:
+                q = block[kind]
+                name = {"default": "default", "best": "best F1", "default_person":
+                        "default, people", "default_other": "default, others"}[kind]
+                lines.append(f"| {label} | {name} {_t(q['threshold'])} | {_f(q['precision'])} "
+                             f"| {_f(q['recall'])} | {_f(q['f1'])} |")
+    cand = real["candidate_recall"]
+    lines += ["", f"Candidate generation alone: the listed name of {cand['found']:,} of "
+              f"{cand['pairs']:,} true pairs among the candidates of the other "
+              f"({cand['recall']:.4f}).", "",
+              "| score bin | pairs | mean score | observed share true |", "|---|---|---|---|"]
+    lines += [f"| {b['bin']} | {b['pairs']:,} | {b['mean_score']:.3f} | {b['observed']:.3f} |"
+              for b in real["calibration"]]
+    lines += ["", "Generated sets follow.", ""]
+    return lines
+
+
 def render(r: dict[str, Any]) -> str:
     idx, thr, lat = r["index"], r["throughput"], r["latency"]
     un = r["quality"]["un_treated_vs_negatives"]
@@ -41,6 +75,7 @@ def render(r: dict[str, Any]) -> str:
         f"{r['default_threshold']}. Times are given as wall clock and as the process's own CPU "
         "time; the CPU figure is the one judged, since the host is shared (see load average).",
         "",
+        *_real_pairs(r.get("real_pairs")),
         "### Targets",
         "",
         "| target | measured | met |",

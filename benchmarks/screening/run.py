@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import anchors
+import real_set
 import report
 from bundled import load_entities
 from metrics import Scored, best_threshold, quality
@@ -202,6 +203,14 @@ def main(argv: list[str] | None = None) -> int:
                   "lists_load_s": round(load_s, 2)}
     print(f"index built in {build_s:.1f}s, +{index_info['rss_delta_mb']} MB", flush=True)
 
+    # Real pairs first: names of listed parties as the lists themselves write them.
+    real = real_set.figures(index, {
+        "rapidfuzz-wratio": lambda schema: anchors.name_wratio,
+        "logic-v2": lambda schema: anchors.name_pair_anchor("logic-v2", schema)},
+        sample=600 if args.quick else None)
+    print(f"real validation pairs: F1 {real['matchers']['dualwatch']['default']['f1']:.3f} at "
+          f"{DEFAULT_THRESHOLD}", flush=True)
+
     un, neg, comp = un_treated(entities), negatives_global(), companies()
     if args.quick:
         neg = ScreeningSet(neg.name, random.Random(SEED).sample(neg.cases, 5000),
@@ -302,6 +311,7 @@ def main(argv: list[str] | None = None) -> int:
         "index": index_info,
         "throughput": throughput,
         "latency": lat,
+        "real_pairs": real,
         "quality": full_quality,
         "company_breakdown": company_breakdown,
         "self_match": own,

@@ -34,6 +34,14 @@ MIN_PHONETIC_LENGTH = 4  # shorter words share metaphone keys too easily (ark/ar
 SWAP_EDIT = 0.5
 MIN_SWAP_LENGTH = 4
 _lev = OSA.normalized_similarity  # a swap of two letters is one edit
+# A given name in another form (Bill/William, Sasha/Aleksandr, Volodymyr/Vladimir;
+# names/variants.py): nearly the same word, but not the same spelling.
+VARIANT_SIM = 0.9
+# Nominative endings that Latvian and Lithuanian add to every name (Sergejs Lavrovs,
+# Vladimiras Putinas): a word with one of them is compared without it, at most CASE_SIM.
+CASE_ENDINGS = ("ius", "as", "is", "us", "ys", "s")
+CASE_SIM = 0.95
+MIN_STEM = 4
 
 # A match of token positions: (query positions, listed positions, similarity).
 Cell = tuple[float, tuple[int, ...], tuple[int, ...]]
@@ -54,7 +62,13 @@ class NameFeatures:
     initials: int
     legal: float  # +1 same legal class, -1 different, 0 unknown
     numbers_differ: bool  # both names write numbers, and not the same ones
-    pairs: tuple[tuple[str, str, float], ...]
+    cover_max: float  # the higher of the two coverages: 1 when one name is all in the other
+    patronymic_differs: bool  # both names give a patronymic, and not the same one
+    sector_differs: bool  # a sector word of each name left unmatched (Equipment/Engineering)
+    hangul_differs: bool  # two names written in Hangul, with other syllables
+    # (query word, listed word, similarity, the two as spelt): folded words for the list
+    # statistics, spelt ones for explanations.
+    pairs: tuple[tuple[str, str, float, str, str], ...]
 
 
 def _abjad_token_sim(q: Prepared, c: Prepared, i: int, j: int) -> float:
@@ -138,6 +152,15 @@ def _one_syllable(word: str) -> bool:
     return len(_VOWEL_RUN.findall(word)) <= 1
 
 
+def _without_ending(a: str, b: str) -> float:
+    """Similarity of two words of which the longer may carry a Baltic nominative ending."""
+    long, short = (a, b) if len(a) > len(b) else (b, a)
+    for ending in CASE_ENDINGS:
+        if long.endswith(ending) and len(long) - len(ending) >= MIN_STEM:
+            return min(_lev(long[:-len(ending)], short), CASE_SIM)
+    return 0.0
+
+
 def _one_swap(a: str, b: str) -> bool:
     """Whether ``b`` is ``a`` with two adjacent letters swapped (equal lengths, one edit)."""
     i = next(k for k, (x, y) in enumerate(zip(a, b, strict=True)) if x != y)
@@ -193,8 +216,12 @@ def _align(q: Prepared, c: Prepared, abjad: bool, organisation: bool = False) ->
         # Some word of either name folds to another spelling (prepare() shares the tuple
         # otherwise): only then can a typing error hide behind folding.
         refolded = organisation and (q.spellings is not q.folds or c.spellings is not c.folds)
+        c_groups = c.groups
         for i, a in enumerate(q.folds):
             na, pa, la = q.nums[i], q.phons[i], len(a)
+            qg = None if strict else q.groups[i]
+            # A Baltic ending can only be on a word ending in s (CASE_ENDINGS).
+            q_case = not strict and a[-1:] == "s"
             for j, b in enumerate(c.folds):
                 nb = c_nums[j]
                 if na is not None and nb is not None:
@@ -220,6 +247,13 @@ def _align(q: Prepared, c: Prepared, abjad: bool, organisation: bool = False) ->
                     elif sim < 0.75 and pa and pa == c_phons[j] \
                             and min(la, lb) >= MIN_PHONETIC_LENGTH:
                         sim = 0.75
+                    if sim < VARIANT_SIM:
+                        if qg is not None and (cg := c_groups[j]) is not None \
+                                and not qg.isdisjoint(cg):
+                            sim = VARIANT_SIM
+                        elif (q_case and 0 < la - lb <= 3) or (
+                                0 < lb - la <= 3 and b[-1] == "s" and not strict):
+                            sim = max(sim, _without_ending(a, b))
                 if sim >= MIN_TOKEN_SIM:
                     cells.append((sim, (i,), (j,)))
                     if sim == 1.0:
@@ -259,7 +293,7 @@ def compare_prepared(q: Prepared, c: Prepared, organisation: bool = False) -> Na
     phon_hits = initials = matched_distinct = exact_distinct = used_dq = used_dc = 0
     matched_any = False
     order: list[int] = []
-    pairs: list[tuple[str, str, float]] = []
+    pairs: list[tuple[str, str, float, str, str]] = []
     for sim, qi, cj in chosen:
         if len(qi) == 1 and len(cj) == 1:
             i, j = qi[0], cj[0]
@@ -267,6 +301,7 @@ def compare_prepared(q: Prepared, c: Prepared, organisation: bool = False) -> Na
             got_c += c.weights[j] * sim
             distinct_q, distinct_c = qd[i], cd[j]
             a, b = qf[i], cf[j]
+            shown_a, shown_b = q.spellings[i], c.spellings[j]
             phon_hits += bool(q.phons[i]) and q.phons[i] == c.phons[j]
             initials += len(a) == 1 or len(b) == 1
             used_dq += distinct_q
@@ -277,6 +312,8 @@ def compare_prepared(q: Prepared, c: Prepared, organisation: bool = False) -> Na
             distinct_q = any(qd[i] for i in qi)
             distinct_c = any(cd[j] for j in cj)
             a, b = "".join(qf[i] for i in qi), "".join(cf[j] for j in cj)
+            shown_a = " ".join(q.spellings[i] for i in qi)
+            shown_b = " ".join(c.spellings[j] for j in cj)
             phon_hits += sim >= 0.9
             used_dq += sum(qd[i] for i in qi)
             used_dc += sum(cd[j] for j in cj)
@@ -286,8 +323,12 @@ def compare_prepared(q: Prepared, c: Prepared, organisation: bool = False) -> Na
                 exact_distinct += 1
             matched_any = matched_any or distinct_c
         order.append(cj[0])
-        pairs.append((a, b, round(sim, 2)))
+        pairs.append((a, b, round(sim, 2), shown_a, shown_b))
     cov_q, cov_c = got_q / (q.total_weight or 1.0), got_c / (c.total_weight or 1.0)
+    patronymic_differs = False
+    if q.patronymic >= 0 and c.patronymic >= 0:
+        patronymic_differs = not any(qi == (q.patronymic,) and cj == (c.patronymic,)
+                                     and sim >= 0.8 for sim, qi, cj in chosen)
     missing_q = q.n_distinct - used_dq  # each token is aligned at most once
     missing_c = c.n_distinct - used_dc
     if abjad:
@@ -297,6 +338,12 @@ def compare_prepared(q: Prepared, c: Prepared, organisation: bool = False) -> Na
         whole = max(_lev(q.joined, c.joined), _lev(q.sorted_joined, c.sorted_joined))
         if q.core_joined and c.core_joined:
             whole = max(whole, _lev(q.core_joined, c.core_joined))
+    sector_differs = False
+    if q.generic and c.generic:
+        aligned_q = {i for _, qi, _ in chosen for i in qi}
+        aligned_c = {j for _, _, cj in chosen for j in cj}
+        sector_differs = any(i not in aligned_q for i in q.generic) and \
+            any(j not in aligned_c for j in c.generic)
     return NameFeatures(
         cover_min=min(cov_q, cov_c),
         cover_mean=(cov_q + cov_c) / 2,
@@ -311,5 +358,9 @@ def compare_prepared(q: Prepared, c: Prepared, organisation: bool = False) -> Na
         initials=initials,
         legal=_legal(q.legal, c.legal),
         numbers_differ=bool(q.numbers and c.numbers and q.numbers != c.numbers),
+        cover_max=max(cov_q, cov_c),
+        patronymic_differs=patronymic_differs,
+        sector_differs=sector_differs,
+        hangul_differs=bool(q.hangul and c.hangul and sorted(q.hangul) != sorted(c.hangul)),
         pairs=tuple(pairs),
     )

@@ -32,14 +32,16 @@ from dualwatch.match.scoring import (
     logit,
     name_logit,
     name_values,
+    plain_name,
     probability,
     terms,
     to_features,
+    weights,
 )
 from dualwatch.names import normalize_name
 
 Values = list[tuple[str, float, str]]
-WordPairs = tuple[tuple[str, str, float], ...]
+WordPairs = tuple[tuple[str, str, float, str, str], ...]
 # What a name score is made of: features, fewest distinctive words, only common words matched,
 # information, compared on consonants.
 NamePart = tuple[NameFeatures, int, bool, float, bool]
@@ -59,7 +61,7 @@ def _information(nf: NameFeatures, idf: dict[str, float] | None) -> float:
     """How rare the matched words are on the lists: sum of their IDF, scaled to [0, 1]."""
     if idf is None:
         return NEUTRAL_INFORMATION
-    total = sum(idf.get("t:" + b, 0.0) * s for _, b, s in nf.pairs if len(b) > 1)
+    total = sum(idf.get("t:" + p[1], 0.0) * p[2] for p in nf.pairs if len(p[1]) > 1)
     return min(total, INFORMATION_SCALE) / INFORMATION_SCALE
 
 
@@ -83,9 +85,9 @@ def _name_values(part: NamePart) -> Values:
 
 
 def _pair_text(pairs: WordPairs) -> str:
-    """The aligned words for an explanation ("kim=kim, pyongchol~byongchol"); built for the
-    best name of a party only, not for every comparison."""
-    return ", ".join(f"{a}={b}" if a == b else f"{a}~{b}" for a, b, _ in pairs)
+    """The aligned words as spelt, for an explanation ("kim=kim, pyong chol~byongchol"; "="
+    where they compare equal); built for the best name of a party only."""
+    return ", ".join(f"{sa}={sb}" if a == b else f"{sa}~{sb}" for a, b, _, sa, sb in pairs)
 
 
 def _readings(name: str, schema: str | None) -> list[Prepared]:
@@ -115,10 +117,20 @@ def _evidence(qdate: str | None, group_schema: str, dates: tuple[str, ...],
 
 def _explain(query_name: str, matched: str, pairs: str, features: tuple[Feature, ...],
              score: float) -> str:
-    """One line: the name pair, the word pairs, and each feature that moved the score (+/-)."""
-    fired = ", ".join(f"{f.name}{'+' if f.value * f.weight > 0 else '-'}" for f in features
-                      if f.value * f.weight != 0)
-    return f"{query_name!r} ~ {matched!r} [{pairs}]; {fired}; score {score:.2f}"
+    """One line: the names as written, their words as aligned, then what moved the score in
+    plain words, each with its contribution to the log-odds: the intercept and the
+    contributions add up to the sum shown, which the calibration curve turns into the score
+    ("'Bill Browder' ~ 'William Browder' [Bill~William, Browder=Browder]; intercept -18.52,
+    words matched +3.43, ... = -0.10; score 0.89")."""
+    total = weights()["bias"]
+    parts = [f"intercept {total:+.2f}"]
+    for f in features:
+        contribution = f.value * f.weight
+        if contribution:
+            total += contribution
+            parts.append(f"{plain_name(f.name)} {contribution:+.2f}")
+    return (f"{query_name!r} ~ {matched!r} [{pairs}]; {', '.join(parts)} = {total:.2f}; "
+            f"score {score:.2f}")
 
 
 @dataclass(frozen=True, slots=True)

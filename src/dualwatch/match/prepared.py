@@ -14,7 +14,9 @@ from dualwatch.names import (
     PARTICLE,
     PATRONYMIC,
     PLACE,
+    TITLE,
     NameForm,
+    name_groups,
     number,
     phonetic,
     skeleton,
@@ -24,7 +26,9 @@ from dualwatch.names import fold as fold_word
 # Scripts whose readings are syllables of exact characters: a letter off is another character.
 SYLLABIC_SCRIPTS = frozenset({"han", "kana", "hangul"})
 # A patronymic is often left out of screening inputs: it barely counts when missing.
-KIND_WEIGHT = {NAME: 1.0, GENERIC: 0.3, PLACE: 0.25, PARTICLE: 0.2, PATRONYMIC: 0.05}
+# A title (Mr, President, Sheikh) is added or left out at will: it counts least.
+KIND_WEIGHT = {NAME: 1.0, GENERIC: 0.3, PLACE: 0.25, PARTICLE: 0.2, PATRONYMIC: 0.05,
+               TITLE: 0.02}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +52,11 @@ class Prepared:
     # Derived once here rather than in every comparison (the scorer's inner loop):
     n_distinct: int
     numbers: frozenset[int]
+    # The groups of each word that is a known given name (names/variants.py), else None.
+    groups: tuple[frozenset[str] | None, ...]
+    patronymic: int  # position of the patronymic, or -1
+    generic: tuple[int, ...]  # positions of sector and organisation words
+    hangul: str  # the name as written in Hangul, without spaces ("" for other scripts)
     skel_joined: str
     skel_sorted_joined: str
 
@@ -56,7 +65,8 @@ def token_numbers(form: NameForm) -> tuple[int | None, ...]:
     """Numbers of the tokens; a one-letter numeral (I, V, X) only as the last of several words,
     where it numbers a vessel or a fund rather than standing for a first name."""
     last = len(form.tokens) - 1
-    return tuple(number(t.text) if len(t.text) > 1 or (i == last and i > 0) else None
+    return tuple(number(t.text) if len(t.text) > 1 or t.text.isdigit() or (i == last and i > 0)
+                 else None
                  for i, t in enumerate(form.tokens))
 
 
@@ -85,6 +95,11 @@ def prepare(form: NameForm) -> Prepared:
         core_joined=" ".join(sorted(t.fold for t in form.tokens if t.kind == NAME)),
         n_distinct=sum(t.kind == NAME for t in form.tokens),
         numbers=frozenset(n for n in nums if n is not None),
+        groups=tuple(name_groups(f) if t.kind == NAME else None
+                     for f, t in zip(folds, form.tokens, strict=True)),
+        patronymic=next((k for k, t in enumerate(form.tokens) if t.kind == PATRONYMIC), -1),
+        generic=tuple(k for k, t in enumerate(form.tokens) if t.kind == GENERIC),
+        hangul=form.hangul,
         skel_joined="".join(skels),
         skel_sorted_joined="".join(sorted(skels)),
     )

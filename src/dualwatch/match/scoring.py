@@ -75,6 +75,10 @@ def name_values(nf: NameFeatures, shortest_distinct: int, generic_only: bool
         ("exact_words", min(nf.exact_distinct / max(shortest_distinct, 1), 1.0),
          "distinctive words matched exactly"),
         ("numbers_differ", 1.0 if nf.numbers_differ else 0.0, "numbers in the names differ"),
+        ("cover_max", nf.cover_max, "one name's words all in the other"),
+        ("patronymic_differs", 1.0 if nf.patronymic_differs else 0.0, "patronymics differ"),
+        ("sector_differs", 1.0 if nf.sector_differs else 0.0, "a sector word differs"),
+        ("hangul_differs", 1.0 if nf.hangul_differs else 0.0, "Hangul syllables differ"),
     ]
 
 
@@ -82,6 +86,7 @@ def name_values(nf: NameFeatures, shortest_distinct: int, generic_only: bool
 NAME_FEATURES = ("cover_min", "cover_mean", "whole", "phonetic", "missing_query",
                  "missing_listed", "word_replaced", "in_order", "legal_form", "single_token",
                  "generic_only", "no_strong_word", "exact_words", "numbers_differ",
+                 "cover_max", "patronymic_differs", "sector_differs", "hangul_differs",
                  "information", "vowelless")
 
 
@@ -98,7 +103,8 @@ def name_logit(nf: NameFeatures, shortest_distinct: int, generic_only: bool,
     Terms are added in the order of :func:`name_values`, so the sum is the same float."""
     (z, w_cover_min, w_cover_mean, w_whole, w_phonetic, w_missing_query, w_missing_listed,
      w_replaced, w_order, w_legal, w_single, w_generic, w_no_strong, w_exact, w_numbers,
-     w_information, w_vowelless) = _name_weights()
+     w_cover_max, w_patronymic, w_sector, w_hangul, w_information, w_vowelless
+     ) = _name_weights()
     z += w_cover_min * nf.cover_min
     z += w_cover_mean * nf.cover_mean
     z += w_whole * nf.whole
@@ -119,6 +125,13 @@ def name_logit(nf: NameFeatures, shortest_distinct: int, generic_only: bool,
     z += w_exact * min(nf.exact_distinct / max(shortest_distinct, 1), 1.0)
     if nf.numbers_differ:
         z += w_numbers
+    z += w_cover_max * nf.cover_max
+    if nf.patronymic_differs:
+        z += w_patronymic
+    if nf.sector_differs:
+        z += w_sector
+    if nf.hangul_differs:
+        z += w_hangul
     z += w_information * information
     if vowelless:
         z += w_vowelless
@@ -148,6 +161,40 @@ def to_features(values: list[tuple[str, float, str]], pairs: str = ""
     return tuple(Feature(name, round(value, 4), w[name],
                          f"{detail}: {pairs}" if name == "cover_min" and pairs else detail)
                  for name, value, detail in values if value)
+
+
+# What each feature means, in the words an analyst reads in an explanation.
+PLAIN_NAMES = {
+    "cover_min": "share of the longer name matched",
+    "cover_mean": "share of both names matched",
+    "cover_max": "one name all in the other",
+    "whole": "whole names alike",
+    "phonetic": "words sound alike",
+    "missing_query": "query words not in the listed name",
+    "missing_listed": "listed words not in the query",
+    "word_replaced": "a distinctive word differs",
+    "in_order": "same word order",
+    "legal_form": "legal form",
+    "single_token": "one distinctive word only",
+    "generic_only": "only common words match",
+    "no_strong_word": "no distinctive word matched closely",
+    "exact_words": "distinctive words spelt alike",
+    "numbers_differ": "numbers differ",
+    "patronymic_differs": "father's names differ",
+    "sector_differs": "a sector word differs",
+    "hangul_differs": "Hangul syllables differ",
+    "information": "rarity of the matched words",
+    "vowelless": "compared on consonants only",
+    "identifier": "identifier equal",
+    "birth_date": "birth date agrees",
+    "birth_date_differs": "birth date differs",
+    "country": "country agrees",
+    "country_differs": "country differs",
+}
+
+
+def plain_name(feature: str) -> str:
+    return PLAIN_NAMES.get(feature, feature.replace("_", " "))
 
 
 def sigmoid(z: float) -> float:

@@ -12,12 +12,14 @@ from dualwatch.names.normalize import (
     PARTICLE,
     PATRONYMIC,
     PLACE,
+    TITLE,
     NameForm,
     Token,
     ascii_words,
     normalize_name,
 )
 from dualwatch.names.tokens import fold, number, phonetic, skeleton
+from dualwatch.names.variants import name_groups
 
 __all__ = [
     "GENERIC",
@@ -25,10 +27,12 @@ __all__ = [
     "PARTICLE",
     "PATRONYMIC",
     "PLACE",
+    "TITLE",
     "NameForm",
     "Token",
     "ascii_words",
     "fold",
+    "name_groups",
     "normalize_name",
     "number",
     "phonetic",

@@ -47,6 +47,7 @@ GENERIC = "generic"
 PLACE = "place"
 PARTICLE = "particle"
 PATRONYMIC = "patronymic"
+TITLE = "title"
 
 _APOSTROPHES = dict.fromkeys(map(ord, "'’ʼʻ`´"), None)
 _QUOTES = dict.fromkeys(map(ord, "«»“”„‟\"‘‚‹›「」『』"), " ")
@@ -55,6 +56,9 @@ _SPLIT = re.compile(r"[^0-9a-z]+")
 _LETTER_HYPHEN = re.compile(r"^([a-z])-(?=[a-z]{2})")  # "y-sing" is one word, not an initial
 _PARENS = re.compile(r"\(([^()]*)\)")
 _GREEK_OU = re.compile("ο[υύ]")
+_HANGUL = re.compile(r"[^\uac00-\ud7af]+")
+_GREEK_MP = re.compile(r"(?<!\w)μπ|(?<=ο)μπ")
+_HEBREW_PE = re.compile(r"(?<![\u0590-\u05ff])[פף]")
 _GREEK_ENDING = re.compile(r"(?<=[a-z]{4})(?:os|is|as)\b", re.IGNORECASE)
 MIN_PATRONYMIC_NAME = 3  # words in a person's name before one may be its patronymic
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -62,6 +66,16 @@ _KANA = re.compile(r"[\u3040-\u30ff]")
 _OTHER_LETTERS = re.compile(r"[^\W\d_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff]")
 MAX_PERSON_HAN = 4  # a Han run this short, with no known term, may be a personal name
 MIN_MISSPELT_LEGAL = 6  # shortest word of a legal form that may be matched misspelt
+# Words written together, the second capitalised ("AlisherUsmanov", "SiemensAG"): a space where
+# a lower-case run of two letters or more meets a capital (McDonald and DeBeers stay whole).
+_GLUED = re.compile(r"(?<=[a-zß-ÿа-яё]{2})(?=[A-ZÀ-ÞА-ЯЁ])")
+# A vessel's prefix (M/V, MV, M/T, MT, SS) before its name.
+_VESSEL_PREFIX = re.compile(r"^\s*(?:m\s*/\s*[vt]|m\.[vt]\.?|mv|mt|ss)\s+(?=\S)")
+# Digits typed for the letters they look like ("Ig0r Sech1n"): only single digits among two
+# letters or more, so that models (MiG-29, T72), ordinals (1st) and numbers stay numbers.
+_LEET = str.maketrans("013457", "oieast")
+_LEET_WORD = re.compile(r"^(?=(?:.*[a-z]){2})(?:[a-z]|(?<![0-9])[013457](?![0-9]))+$")
+_ORDINAL_WORD = re.compile(r"^\d+(?:st|nd|rd|th)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +94,9 @@ class NameForm:
     tokens: tuple[Token, ...]
     legal: frozenset[str] = frozenset()
     script: str = "latin"
+    # A name in Hangul as written, without spaces: its passport-style reading writes two
+    # vowels alike (정 and 종 are both "jong"), so two Hangul names are also compared as written.
+    hangul: str = ""
 
     @property
     def abjad(self) -> bool:
@@ -91,14 +108,41 @@ class NameForm:
 
 
 def ascii_words(text: str) -> list[str]:
-    """Lower-case ASCII words of an already transliterated text, dotted abbreviations joined."""
+    """Lower-case ASCII words of an already transliterated text, dotted abbreviations joined,
+    numbers written as words in digits ("Forty-Four", "first": 44, 1), digits typed for
+    letters read as those letters ("sech1n")."""
     words: list[str] = []
-    for chunk in text.lower().split():
+    for chunk in number_words(text.lower()).split():
         if _DOTTED.match(chunk):
             chunk = chunk.replace(".", "")
         chunk = _LETTER_HYPHEN.sub(r"\1", chunk)
-        words.extend(w for w in _SPLIT.split(chunk) if w)
+        for word in _SPLIT.split(chunk):
+            if not word:
+                continue
+            if not word.isalpha() and _LEET_WORD.match(word) and not _ORDINAL_WORD.match(word):
+                word = word.translate(_LEET)
+            words.append(word)
     return words
+
+
+@cache
+def _number_table() -> tuple[dict[str, int], re.Pattern[str]]:
+    values = {r["word"]: int(r["value"]) for r in read_table("number_words.csv")}
+    tens = "|".join(w for w, v in values.items() if v >= 20 and v % 10 == 0)
+    units = "|".join(w for w, v in values.items() if 0 < v < 10)
+    compound = re.compile(rf"\b({tens})[- ]({units})\b")
+    return values, compound
+
+
+_NUMBER_WORD = re.compile(r"[a-z]+")
+
+
+def number_words(text: str) -> str:
+    """Numbers written in English words as digits: "forty-four" -> "44", "first" -> "1"."""
+    values, compound = _number_table()
+    text = compound.sub(lambda m: str(values[m.group(1)] + values[m.group(2)]), text)
+    return _NUMBER_WORD.sub(lambda m: str(values[m.group(0)]) if m.group(0) in values
+                            else m.group(0), text)
 
 
 @cache
@@ -122,6 +166,26 @@ def _phrases() -> tuple[dict[tuple[str, ...], tuple[str, str]], int]:
 
 
 @cache
+def _titles() -> frozenset[str]:
+    return frozenset(fold(r["word"]) for r in read_table("titles.csv"))
+
+
+def _mark_titles(tokens: list[Token], schema: str | None) -> list[Token]:
+    """Titles and honorifics (Mr, President, Sheikh, Jr) of a person's name marked as such;
+    of a name of unknown schema only the first word, before two distinctive words or more."""
+    titles = _titles()
+    marks = [t.kind == NAME and t.fold in titles for t in tokens]
+    if schema is None:
+        marks = [m and k == 0 for k, m in enumerate(marks)]
+        needed = 2
+    else:
+        needed = 1
+    if not any(marks) or sum(t.kind == NAME for t in tokens) - sum(marks) < needed:
+        return tokens
+    return [Token(t.text, t.fold, TITLE) if m else t for t, m in zip(tokens, marks, strict=True)]
+
+
+@cache
 def _patronymic_endings() -> tuple[str, ...]:
     return tuple(r["suffix"] for r in read_table("patronymics.csv"))
 
@@ -139,7 +203,8 @@ def _mark_patronymic(tokens: list[Token]) -> list[Token]:
 
 
 def _clean(text: str) -> str:
-    text = unmix_scripts(unicodedata.normalize("NFKC", text).casefold())
+    text = _GLUED.sub(" ", unicodedata.normalize("NFKC", text))
+    text = unmix_scripts(text.casefold())
     return text.translate(_APOSTROPHES).translate(_QUOTES)
 
 
@@ -157,9 +222,19 @@ def _readings(text: str) -> list[str]:
         return [hangul_to_latin(text)]
     if script == "arabic":
         return [arabic_to_latin(text)]
+    if script == "hebrew":
+        # Names write bet and an initial pe without the dot that makes them b and p, which
+        # anyascii then reads v and f: ברק is Barak, פוטין Putin.
+        return [to_ascii(_HEBREW_PE.sub("p", text.replace("ב", "b")))]
+    if script in ("georgian", "armenian", "other"):
+        # Georgian ejectives come out with an apostrophe (პ "p'") that would split the word;
+        # Armenian ու is one vowel, u (Պուտին, Putin).
+        return [to_ascii(text.replace("ու", "u").replace("ՈՒ", "u")).replace("'", "")]
     if script == "greek":
         # Also without the nominative ending of Greek first names, which English and Russian
-        # spellings leave out: Αλέξανδρος "Alexandros" is Alexander and Aleksandr.
+        # spellings leave out: Αλέξανδρος "Alexandros" is Alexander and Aleksandr. μπ at the
+        # start of a word is b (Μπαράκ, Barack).
+        text = _GREEK_MP.sub("b", text)
         reading = to_ascii(_GREEK_OU.sub("ou", text))  # anyascii reads ου letter by letter
         stem = _GREEK_ENDING.sub("", reading)
         return [reading] if stem == reading else [reading, stem]
@@ -298,6 +373,8 @@ def normalize_name(text: str, schema: str | None = None) -> tuple[NameForm, ...]
 
 def _forms(text: str, schema: str | None) -> list[NameForm]:
     cleaned = _clean(text)
+    if schema in ("Vessel", None):
+        cleaned = _VESSEL_PREFIX.sub("", cleaned)
     with_legal = schema != "Person"
     edges_only = schema is None
     han_tokens: list[Token] = []
@@ -314,8 +391,9 @@ def _forms(text: str, schema: str | None) -> list[NameForm]:
     for reading in _readings(cleaned):
         tokens, legal = _classify(ascii_words(reading), edges_only, with_legal)
         if schema in ("Person", None):
-            tokens = _mark_patronymic(tokens)
-        form = NameForm(tuple(tokens + han_tokens), frozenset(legal | han_legal), script)
+            tokens = _mark_patronymic(_mark_titles(tokens, schema))
+        form = NameForm(tuple(tokens + han_tokens), frozenset(legal | han_legal), script,
+                        _HANGUL.sub("", cleaned) if script == "hangul" else "")
         if form.tokens and all(form.tokens != f.tokens for f in forms):
             forms.append(form)
     if with_legal:

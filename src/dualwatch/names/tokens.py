@@ -58,9 +58,11 @@ def skeleton(token: str) -> str:
     """Consonants only, doubled ones merged: "mohammed" -> "mhmd", "mhmwd" -> "mhmd".
 
     A final h is dropped: Arabic writes the final ه that Latin spellings often leave out
-    (الله "allh" and "Abdulla"/"Abdullah" meet).
+    (الله "allh" and "Abdulla"/"Abdullah" meet). p is b: Arabic has no p and writes a
+    foreign p with ب (بوتين, Putin).
     """
-    skel = _dedouble("".join(ch for ch in token if ch not in _VOWELS_AND_GLIDES))
+    skel = _dedouble("".join(ch for ch in token if ch not in _VOWELS_AND_GLIDES)
+                     .replace("p", "b"))
     return skel[:-1] if len(skel) > 1 and skel.endswith("h") else skel
 
 

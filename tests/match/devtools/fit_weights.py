@@ -24,6 +24,8 @@ import numpy as np
 from dualwatch.match import build_index
 from tests.match.devtools.load import all_entities
 from tests.match.devtools.pairs import EVAL_REPEATS, Row, labelled_rows
+from tests.match.devtools.real_pairs import load as real_pairs
+from tests.match.devtools.real_pairs import pair_values
 
 WEIGHTS = Path(__file__).resolve().parents[3] / "src" / "dualwatch" / "match" / "data" / \
     "weights.json"
@@ -51,6 +53,12 @@ BOUNDS: dict[str, tuple[float | None, float | None]] = {
     "generic_only": (None, -1.0),
     "no_strong_word": (None, 0.0),
     "numbers_differ": (None, -2.0),
+    "cover_max": (0.0, None),
+    "patronymic_differs": (None, -1.0),  # another father's name: evidence against
+    "sector_differs": (None, -0.5),  # Equipment / Engineering Corporation
+    # Two Hangul names with another syllable are two names (김종은, 김정은); no pair of the
+    # fitting data has Hangul on both sides, so the fit alone would leave it at 0.
+    "hangul_differs": (None, -4.0),
     "birth_date": (1.0, None),
     # Two people with one name and birth dates years apart are two people; the generated pairs
     # rarely show an exact name with another date, so the fit alone leaves this too weak.
@@ -187,6 +195,22 @@ def org_alerts(scores: np.ndarray, rows: list[Row], t: float) -> float:
     return sum(alert.values()) / max(len(alert), 1)
 
 
+# Real pairs (real_pairs.py) count this many times each: there are fewer of them than of the
+# generated rows, and they are the variation that screening inputs really show.
+REAL_WEIGHT = 3
+
+
+def real_rows(split: str) -> list[Row]:
+    """The real pairs of one split ("dev" or "validation") as rows of name features."""
+    rows = []
+    for pair in real_pairs():
+        if pair.split == split:
+            _, values = pair_values(pair)
+            rows.append(Row(values, pair.label, False, "real" if pair.label else "hard_real",
+                            pair.name1, pair.name2))
+    return rows
+
+
 def rows_for(split: str, rebuild: bool) -> dict[str, list[Row]]:
     if CACHE.exists() and not rebuild:
         cached: dict[str, list[Row]] = pickle.loads(CACHE.read_bytes())
@@ -218,7 +242,8 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="regenerate the pairs")
     args = parser.parse_args()
     data = rows_for("both", args.rebuild)
-    train = data["train"]
+    real_dev, real_val = real_rows("dev"), real_rows("validation")
+    train = data["train"] + real_dev * REAL_WEIGHT
     held = balanced(data["eval"], sum(r.label for r in train) / len(train))
     names = sorted({n for row in train + held for n in row.values})
     x, y = design(train, names)
@@ -252,6 +277,18 @@ def main() -> None:
         d, e, f = rates(se, held, t)
         print(f"  {t:.2f}: {a:.4f} {b:.4f} {c:.2f} {org_alerts(st, train, t):.3f} | "
               f"{d:.4f} {e:.4f} {f:.2f} {org_alerts(se, held, t):.3f}")
+    xr, yr = design(real_val, names)
+    sr = final_scores(xr, beta, real_val, cap, knots)
+    print(f"real validation pairs: {len(real_val)} ({int(yr.sum())} true)")
+    for t in (threshold, 0.5, 0.7):
+        tp = float(((sr >= t) & (yr == 1)).sum())
+        fp = float(((sr >= t) & (yr == 0)).sum())
+        prec, rec = tp / max(tp + fp, 1), tp / max(yr.sum(), 1)
+        print(f"  at {t}: precision {prec:.3f} recall {rec:.3f} "
+              f"F1 {2 * prec * rec / max(prec + rec, 1e-9):.3f}")
+    for line in reliability(sr, yr):
+        print(f"  {line['bin']}: {line['pairs']:7d} pairs, mean score {line['mean_score']:.3f},"
+              f" observed {line['observed']:.3f}")
     brier = float(np.mean((se - ye) ** 2))
     logloss = float(-np.mean(ye * np.log(np.clip(se, 1e-9, 1)) +
                              (1 - ye) * np.log(np.clip(1 - se, 1e-9, 1))))
