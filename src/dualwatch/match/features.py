@@ -324,13 +324,13 @@ def compare_prepared(q: Prepared, c: Prepared, organisation: bool = False) -> Na
             matched_any = matched_any or distinct_c
         order.append(cj[0])
         pairs.append((a, b, round(sim, 2), shown_a, shown_b))
+    missing_q = q.n_distinct - used_dq  # each token is aligned at most once
+    missing_c = c.n_distinct - used_dc
     cov_q, cov_c = got_q / (q.total_weight or 1.0), got_c / (c.total_weight or 1.0)
     patronymic_differs = False
     if q.patronymic >= 0 and c.patronymic >= 0:
         patronymic_differs = not any(qi == (q.patronymic,) and cj == (c.patronymic,)
                                      and sim >= 0.8 for sim, qi, cj in chosen)
-    missing_q = q.n_distinct - used_dq  # each token is aligned at most once
-    missing_c = c.n_distinct - used_dc
     if abjad:
         whole = max(_lev(q.skel_joined, c.skel_joined),
                     _lev(q.skel_sorted_joined, c.skel_sorted_joined))

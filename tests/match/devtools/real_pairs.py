@@ -240,13 +240,15 @@ def load(rebuild: bool = False) -> list[Pair]:
     return pairs
 
 
-def pair_values(pair: Pair) -> tuple[float, dict[str, float]]:
-    """The linear score and the feature values of a pair, as ``compare`` computes them."""
+def pair_values(pair: Pair, idf: dict[str, float] | None = None
+                ) -> tuple[float, dict[str, float]]:
+    """The linear score and the feature values of a pair, as ``compare`` computes them (with
+    ``idf``, the lists' word statistics, as screening computes them)."""
     best: tuple[float, dict[str, float]] | None = None
     organisation = pair.schema in ORGANISATIONS
     for a in _readings(pair.name1, pair.schema):
         for b in _readings(pair.name2, pair.schema):
-            z, part = _name_part(a, b, organisation=organisation)
+            z, part = _name_part(a, b, idf, organisation=organisation)
             if best is None or z > best[0]:
                 best = (z, {n: v for n, v, _ in _name_values(part)})
     return best if best is not None else (-40.0, {})
