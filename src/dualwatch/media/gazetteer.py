@@ -162,6 +162,33 @@ def _cores(name: str) -> set[tuple[str, ...]]:
     return cores
 
 
+def _longest(text: str, words: list[tuple[str, int, int]], table: dict[tuple[str, ...], str],
+             taken: list[tuple[int, int]]) -> list[Found]:
+    """Longest runs of ``words`` (key, start, end) that ``table`` names, each starting with a
+    capital or a digit as a name does, outside the spans already ``taken``."""
+    out: list[Found] = []
+    i = 0
+    while i < len(words):
+        found = None
+        first = text[words[i][1]:words[i][1] + 1]
+        if first.isupper() or first.isdigit():
+            for n in range(min(MAX_NGRAM, len(words) - i), 1, -1):
+                name = table.get(tuple(w for w, _, _ in words[i:i + n]))
+                if name is not None:
+                    found = (n, name)
+                    break
+        if found is None:
+            i += 1
+            continue
+        n, name = found
+        start = words[i][1]
+        end = _close_quote(text, start, words[i + n - 1][2])
+        if not any(a < end and start < b for a, b in taken):
+            out.append(Found(start, end, text[start:end], Known("company", name, None, "list")))
+        i += n
+    return out
+
+
 class ListGazetteer:
     """The names of listed companies and organisations, found as written in article text."""
 
@@ -188,53 +215,14 @@ class ListGazetteer:
                 self.cores.setdefault(core, name)
 
     def find(self, text: str) -> list[Found]:
-        out: list[Found] = []
-        spans = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
-        folded = [s[2].casefold().replace("’", "'") for s in spans]
-        i = 0
-        while i < len(spans):
-            hit = None
-            for n in range(min(MAX_NGRAM, len(spans) - i), 1, -1):
-                name = self.ngrams.get(tuple(folded[i:i + n]))
-                if name is not None and spans[i][2][:1].isupper():
-                    hit = (n, name)
-                    break
-            if hit is None:
-                i += 1
-                continue
-            n, name = hit
-            start, end = spans[i][0], spans[i + n - 1][1]
-            end = _close_quote(text, start, end)
-            out.append(Found(start, end, text[start:end], Known("company", name, None, "list")))
-            i += n
-        out += self._find_cores(text, [(f.start, f.end) for f in out])
+        # Listed names as written first, then their cores (no legal form, no "(HK)"): "Terra
+        # Tech" for JOINT STOCK COMPANY TERRA TECH, "Speed Business Trading" for ... (HK) Ltd.
+        tokens = [(t.casefold().replace("’", "'"), m.start(), m.end())
+                  for m in _TOKEN.finditer(text) for t in [m.group(0)]]
+        out = _longest(text, tokens, self.ngrams, [])
+        out += _longest(text, _words(text), self.cores, [(f.start, f.end) for f in out])
         for run in _HAN_RUN.finditer(text):
             out.extend(self._find_han(run.group(0), run.start()))
-        return out
-
-    def _find_cores(self, text: str, taken: list[tuple[int, int]]) -> list[Found]:
-        """Listed names written without their legal form or place qualifier ("Terra Tech" for
-        JOINT STOCK COMPANY TERRA TECH, "Speed Business Trading" for ... (HK) Ltd.)."""
-        words = _words(text)
-        out: list[Found] = []
-        i = 0
-        while i < len(words):
-            found = None
-            for n in range(min(MAX_NGRAM, len(words) - i), 1, -1):
-                name = self.cores.get(tuple(w for w, _, _ in words[i:i + n]))
-                first = text[words[i][1]:words[i][1] + 1]
-                if name is not None and (first.isupper() or first.isdigit()):
-                    found = (n, name)
-                    break
-            if found is None:
-                i += 1
-                continue
-            n, name = found
-            start, end = words[i][1], words[i + n - 1][2]
-            if not any(a < end and start < b for a, b in taken):
-                out.append(Found(start, end, text[start:end],
-                                 Known("company", name, None, "list")))
-            i += n
         return out
 
     def _find_han(self, run: str, offset: int) -> list[Found]:
