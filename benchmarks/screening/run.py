@@ -1,7 +1,9 @@
 """Screening benchmark: quality per set against reference matchers, speed, index cost.
 
 Run from the repository root: ``python benchmarks/screening/run.py [--quick]``. It loads every
-bundled list with its parser, builds the match index (time and memory), screens each set with
+bundled list with its parser, builds the match index (time and memory), reports first the real
+name pairs of the lists' validation parties (real_set.py: ``compare`` and the anchors on them,
+the calibration table, candidate recall), then screens each generated set with
 ``match_batch`` (recall, alerts per 1,000 negatives, precision, F1 at the default threshold and
 the best-F1 threshold), then scores the candidates our index returned with rapidfuzz WRatio and
 nomenklatura's logic-v1 and logic-v2 (each at its own best threshold, and at its documented
