@@ -122,6 +122,17 @@ def blocked(store: Store, rules: str = "ofac", as_of: str | None = None) -> list
     return sorted(verdicts, key=lambda v: (v.basis != "owned", v.basis, -v.blocked_share, v.name))
 
 
+def share_words(link: Link) -> str:
+    """A link's share as a person reads it: "75%", "25-50%", "share unknown", or its role."""
+    if link.kind != "ownership":
+        return link.role or link.kind
+    if link.share_low is None:
+        return "share unknown"
+    if link.share_high is not None and round(link.share_high) != round(link.share_low):
+        return f"{round(link.share_low):g}-{round(link.share_high):g}%"
+    return f"{link.share_low:g}%"
+
+
 def _latest(items: list[Holding], as_of: str) -> list[Holding]:
     """One holding per (kind, other party): the record the rules used (latest started)."""
     best: dict[tuple[str, str], Holding] = {}

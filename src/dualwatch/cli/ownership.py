@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from dualwatch import ownership as ownership_lib
-from dualwatch.ownership import Holding, OwnershipView
+from dualwatch.ownership import Holding, OwnershipView, share_words
 from dualwatch.risk.ownership import rule_sets
 from dualwatch.sources.relation_formats import FORMATS
 from dualwatch.store import open_store
@@ -110,15 +110,7 @@ def render(view: OwnershipView) -> str:
 
 def _row(holding: Holding, arrow: str) -> str:
     link = holding.link
-    if link.kind == "ownership":
-        if link.share_low is None:
-            what = "share unknown"
-        elif link.share_high is not None and round(link.share_high) != round(link.share_low):
-            what = f"{round(link.share_low):g}-{round(link.share_high):g}%"
-        else:
-            what = f"{link.share_low:g}%"
-    else:
-        what = link.role or link.kind
+    what = share_words(link)
     since = f", since {link.start}" if link.start else ""
     until = f", until {link.end}" if link.end else ""
     status = f" — {holding.verdict.basis}" if holding.verdict is not None else ""

@@ -14,6 +14,7 @@ from dualwatch.store.monitoring import STATUSES, TRANSITIONS, Alert, ConflictErr
 from dualwatch.store.sql import SQLStore
 from dualwatch.web import present
 from dualwatch.web.context import using_store
+from dualwatch.web.ownership import view_for as ownership_view
 from dualwatch.web.render import page
 from dualwatch.web.session import WebUser, check_decider, check_form, login_required
 
@@ -90,6 +91,7 @@ def _case(store: SQLStore, alert_id: int) -> dict[str, Any]:
         "goods": present.shipment_goods(hit),
         "history": store.audit_records(subject=f"alert:{alert_id}"),
         "moves": sorted(TRANSITIONS.get(alert.status, ()), key=STATUSES.index),
+        "ownership": ownership_view(store, alert.entity_id),
     }
 
 

@@ -11,6 +11,7 @@ from starlette.responses import Response
 from dualwatch.model import IDENTIFIER_TYPES
 from dualwatch.web import present
 from dualwatch.web.context import using_store
+from dualwatch.web.ownership import view_for as ownership_view
 from dualwatch.web.render import page
 from dualwatch.web.session import WebUser, login_required
 
@@ -38,6 +39,7 @@ def entity(request: Request, entity_id: str, user: User) -> Response:
         history = present.entity_history(store, entity_id)
         alerts = [a for a in store.alerts(dataset=found.dataset, limit=100_000)
                   if entity_id in (a.hit.get("entity_ids") or [a.entity_id])]
+        owned = ownership_view(store, entity_id)
     return page(request, "entity.html", user, section="entities", entity=found,
-                current=current, history=history, alerts=alerts,
+                current=current, history=history, alerts=alerts, ownership=owned,
                 scripts=present.names_by_script(found), id_types=IDENTIFIER_TYPES)

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from dualwatch.names.scripts import dominant_script, to_ascii
+from dualwatch.ownership import share_words
 from dualwatch.web.session import WebUser
 
 HERE = Path(__file__).parent
@@ -51,7 +52,8 @@ def _web_link(url: str | None) -> str:
 
 
 templates = Jinja2Templates(directory=str(HERE / "templates"))
-templates.env.filters.update(score=_score, when=_when, script=dominant_script, latin=_latin,
+templates.env.filters.update(holding=lambda h: share_words(h.link), score=_score,
+                             when=_when, script=dominant_script, latin=_latin,
                              web_link=_web_link,
                              status_label=lambda s: STATUS_LABELS.get(s, s))
 templates.env.globals.update(STATUS_LABELS=STATUS_LABELS, ACTION_LABELS=ACTION_LABELS)
