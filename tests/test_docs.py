@@ -87,6 +87,9 @@ def shell_commands(text: str) -> list[str]:
         if line.endswith("\\"):
             pending = line[:-1] + " "
             continue
+        if line.endswith(("|", "&&")):  # the shell reads on
+            pending = line + " "
+            continue
         pending = ""
         parts = [p.strip() for p in line.split("&&")]
         kept = [p for p in parts if p and not any(r.match(p) for r in NOT_RUN)]
