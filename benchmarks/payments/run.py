@@ -224,6 +224,7 @@ def main() -> int:
     parser.add_argument("--planted-share", type=float, default=0.1)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-api", action="store_true")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="folder for the results")
     parser.add_argument("--home", type=Path, help="use this DUALWATCH_HOME with lists "
                         "already loaded (for development; the reported run loads them fresh)")
     args = parser.parse_args()
@@ -286,10 +287,10 @@ def main() -> int:
               "quality": quality, "api": api,
               "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
                           "platform": platform.platform()}}
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "payments.json").write_text(json.dumps(report, indent=2, ensure_ascii=False)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "payments.json").write_text(json.dumps(report, indent=2, ensure_ascii=False)
                                            + "\n", encoding="utf-8")
-    (RESULTS / "payments.md").write_text(report_md(report), encoding="utf-8")
+    (args.out / "payments.md").write_text(report_md(report), encoding="utf-8")
     print(json.dumps({"targets": targets, "recall": quality["recall"]}, indent=2))
     return 0
 

@@ -96,3 +96,13 @@ def test_errors_stay_in_place_and_rows_cover_every_message(
     rows = decision_rows(decisions)
     assert [r["ref"] for r in rows] == ["#1", "BADAMOUNT-2", "GOOD-3", "BADBIC-4"]
     assert "field '57A'" in str(rows[3]["reason"])
+
+
+def test_a_party_named_with_a_legal_form_is_screened_as_an_organisation(
+        payment_lists: PaymentLists) -> None:
+    text = ("{1:F01DEUTDEFFAXXX0000000000}{2:I103DEUTDEFFXXXXN}{4:\n:20:LEGAL-1\n"
+            ":32A:240410EUR100,00\n:50K:ACME GMBH\n:59:/123\nBUROVAYA KOMPANIYA EURASIA LLC\n"
+            "MOSCOW\n-}")
+    (decision,) = screen_messages(read_text(text, "x.txt"), payment_lists)
+    (hit,) = [h for h in decision.hits if h.kind == "name"]
+    assert hit.sources == ("us_ofac_sdn:44151",) and hit.severity == "hold"

@@ -29,6 +29,7 @@ from dualwatch.countries import to_code
 from dualwatch.errors import MessageError
 from dualwatch.match import DEFAULT_THRESHOLD, Hit, Query, match_batch
 from dualwatch.match.evidence import identifier_keys
+from dualwatch.names import normalize_name
 from dualwatch.risk.payment_lists import PaymentLists
 from dualwatch.risk.places import groups
 from dualwatch.risk.tables import read_table
@@ -150,6 +151,17 @@ class _Work:
             self.codes.add(code)
 
 
+@lru_cache(maxsize=50_000)
+def _schema(name: str) -> str | None:
+    """A party named with a legal form (LLC, Limited, ООО, GmbH...) is an organisation.
+
+    Payment messages do not say whether a party is a person or a firm; the legal form in its
+    name does, and it lets the matcher compare legal forms as such, wherever they stand.
+    """
+    forms = normalize_name(name)
+    return "LegalEntity" if forms and forms[0].legal else None
+
+
 def _bic_hits(work: _Work, party: Party, lists: PaymentLists) -> None:
     bic = party.bic
     if bic is None:
@@ -191,7 +203,7 @@ def _party(work: _Work, party: Party, lists: PaymentLists) -> None:
     _identifier_hits(work, party, lists)
     for name in (party.name, party.name_wrapped):
         if name:
-            query = Query(id="", name=name, schema="Company" if party.agent else None,
+            query = Query(id="", name=name, schema="Company" if party.agent else _schema(name),
                           countries=(party.country,) if party.country else (),
                           address=party.address)
             work.queries.append((query, "name", party.role, party.field, name))
