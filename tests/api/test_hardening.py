@@ -62,3 +62,13 @@ def test_a_symlink_out_of_the_lists_folder_is_refused(api: Api, tmp_path: Path) 
             assert refused.status_code == 400, refused.text
             assert "the server's lists folder" in refused.json()["detail"]
     assert "un_sc_sanctions" not in {v.dataset for v in api.store.current_versions()}
+
+
+def test_true_or_false_is_no_threshold(api: Api) -> None:
+    body = {"queries": [{"id": "1", "name": "Tekhnoprom"}]}
+    for value in (False, True):
+        refused = api.client.post("/screen", json={**body, "threshold": value},
+                                  headers=api.headers("analyst"))
+        assert refused.status_code == 422, refused.text
+    assert api.client.post("/screen", json={**body, "threshold": 1},
+                           headers=api.headers("analyst")).status_code == 200

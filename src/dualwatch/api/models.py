@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from dualwatch.api.limits import Identifier, LongText, Name, PathText, Reason, ShortText, Slug, Word
 from dualwatch.sources.registry import FORMATS
@@ -20,7 +20,14 @@ Status = Literal["open", "under_review", "confirmed", "false_positive", "escalat
 assert set(ROLES) == set(Role.__args__) and set(STATUSES) == set(Status.__args__)  # type: ignore[attr-defined]
 
 ListFormat = Annotated[str, StringConstraints(pattern="^(" + "|".join(sorted(FORMATS)) + ")$")]
-Score = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+def _no_bool(value: object) -> object:
+    """JSON true/false is no score (pydantic would read it as 1.0/0.0)."""
+    if isinstance(value, bool):
+        raise ValueError("a score is a number from 0 to 1, not true or false")
+    return value
+
+
+Score = Annotated[float, BeforeValidator(_no_bool), Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 
 
 class ErrorResponse(BaseModel):
