@@ -27,7 +27,7 @@ def _no_bool(value: object) -> object:
     return value
 
 
-Score = Annotated[float, BeforeValidator(_no_bool), Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+Score = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False), BeforeValidator(_no_bool)]
 
 
 class ErrorResponse(BaseModel):
