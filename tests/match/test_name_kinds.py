@@ -43,6 +43,7 @@ SAME = [
     ("Sergejs Lavrovs", "Sergey LAVROV", "Person"),
     ("Vladimiras Putinas", "Vladimir PUTIN", "Person"),
     ("Nikolaj Patrusjev", "Nikolay PATRUSHEV", "Person"),
+    ("Andrej Vladimirovitj TJERNYSJOV", "Andrey Vladimirovich CHERNYSHYOV", "Person"),
     # Foreign names written in other scripts.
     ("Μπαράκ Ομπάμα", "Barack Obama", "Person"),
     ("ברק אובמה", "Barack Obama", "Person"),
