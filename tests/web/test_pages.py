@@ -111,7 +111,7 @@ def test_case_page_shows_both_parties_alignment_features_and_entries(
     alert_id = _alert_id(site, "cp-1")
     page = analyst.get(f"/web/alerts/{alert_id}").text
     assert "Tekhnoprom LLC" in page and "OOO Tekhnoprom" in page
-    assert re.search(r"<td>tehnoprom</td><td [^>]*>=</td><td>tehnoprom</td>", page)
+    assert re.search(r"<td>tekhnoprom</td><td [^>]*>=</td><td>tekhnoprom</td>", page)
     assert "cover_min" in page and "rarity of the matched words" in page
     assert 'href="https://sanctionssearch.ofac.treas.gov/Details.aspx?id=50001"' in page
     assert "INN 7701234567" in page
