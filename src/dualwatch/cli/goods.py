@@ -137,6 +137,7 @@ def _record(result: Classification, catalogue: ControlCatalogue | None) -> dict[
         "text": result.text,
         "language": result.language,
         "chpl_tier": result.chpl_tier,
+        "needs_person": result.needs_person,
         "candidates": [{"hs6": c.hs6, "description": c.description, "score": c.score,
                         "tier": c.tier, "evidence": list(c.evidence_words),
                         "controls": _controls(catalogue, c.hs6)} for c in result.candidates],
@@ -151,7 +152,8 @@ def _write(path: Path, results: list[tuple[dict[str, str], Classification]],
         path.write_text(json.dumps([_record(r, catalogue) for _, r in results],
                                    ensure_ascii=False, indent=1), encoding="utf-8")
         return
-    fields = ["text", "hs_code", "hs6", "description", "score", "chpl_tier", "evidence",
+    fields = ["text", "hs_code", "needs_person", "hs6", "description", "score", "chpl_tier",
+              "evidence",
               "alternatives", "contradiction", "contradiction_reason", "controls"]
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields)
@@ -160,6 +162,7 @@ def _write(path: Path, results: list[tuple[dict[str, str], Classification]],
             best, c = result.top, result.contradiction
             writer.writerow({
                 "text": result.text, "hs_code": row.get("hs_code", ""),
+                "needs_person": result.needs_person or "",
                 "hs6": best.hs6 if best else "", "description": best.description if best else "",
                 "score": best.score if best else "", "chpl_tier": result.chpl_tier or "",
                 "evidence": "; ".join(best.evidence_words) if best else "",
@@ -181,6 +184,8 @@ def _print(result: Classification, catalogue: ControlCatalogue | None) -> None:
                       ", ".join(c.evidence_words[:4]) + (f" | {' '.join(controls)}"
                                                          if controls else ""))
     _console.print(table)
+    if result.needs_person:
+        _console.print(f"[bold yellow]needs a person:[/] {result.needs_person}")
     if result.contradiction:
         colour = {"high": "red", "medium": "yellow"}.get(result.contradiction.severity, "cyan")
         _console.print(f"[{colour}]contradiction ({result.contradiction.severity}):[/] "

@@ -27,6 +27,7 @@ from dualwatch.goods.lexicon import lexicon
 from dualwatch.goods.nomenclature import nomenclature
 from dualwatch.goods.part_numbers import find_part_numbers
 from dualwatch.goods.text import prepare
+from dualwatch.goods.vague import too_vague
 
 PART_POINTS = 8.0
 HS_FACTOR = 0.2
@@ -60,6 +61,12 @@ class Classification:
     declared: CodeInfo | None = None
     contradiction: Contradiction | None = None
     controls: tuple[object, ...] = field(default=())
+    needs_person: str | None = None  # why no candidate may be taken as the code, or None
+
+    @property
+    def confident(self) -> bool:
+        """Whether the best candidate may be taken as the code without a person's review."""
+        return self.needs_person is None and self.top is not None
 
     @property
     def top(self) -> Candidate | None:
@@ -115,8 +122,11 @@ def classify(text: str, declared_hs: str | None = None, top: int = 5) -> Classif
     candidates = with_alternatives(candidates)
     declared = check(declared_hs) if declared_hs else None
     contradiction = _contradiction(declared, candidates) if declared else None
+    vague = too_vague(text)
+    needs_person = (f"too vague: '{vague}' names no goods (HMRC list of vague descriptions)"
+                    if vague else None if candidates else "no candidate found")
     return Classification(text, prepared.language, tuple(top_candidates(candidates, top)),
-                          declared, contradiction)
+                          declared, contradiction, needs_person=needs_person)
 
 
 def _purpose_start(words: tuple[str, ...], normalized: str) -> tuple[int, int]:
