@@ -6,7 +6,9 @@ Three kinds of evidence are added up per subheading, each a named part of the sc
 * ``term``: a curated term in English, Russian or Chinese (``подшипник шариковый`` -> 848210),
   a general-goods word naming a whole heading (``shoes`` -> 6403, every subheading under it),
   or a general word glossed into nomenclature English (``冷冻虾`` -> "frozen shrimps prawns");
-* ``hs``: the words shared with the subheading's official description (BM25 over HS 2022).
+* ``hs``: the words shared with the subheading's official description (BM25 over HS 2022);
+* ``example``: the nearest real descriptions labelled by customs vote for their codes
+  (``examples``), weighed by their similarity.
 
 The best candidate is then joined by the alternatives a customs officer would weigh (other
 subheadings of its heading, related headings: see ``alternatives``). A declared code is
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field
 from dualwatch.goods.alternatives import top_candidates, with_alternatives
 from dualwatch.goods.candidate import Candidate, Evidence
 from dualwatch.goods.codes import CodeInfo, check
+from dualwatch.goods.examples import ExampleIndex, example_index
 from dualwatch.goods.hs_index import rank, stopwords, words_of
 from dualwatch.goods.lexicon import lexicon
 from dualwatch.goods.nomenclature import nomenclature
@@ -32,6 +35,8 @@ from dualwatch.goods.vague import too_vague
 PART_POINTS = 8.0
 HS_FACTOR = 0.2
 HS_KEEP = 25
+EXAMPLE_BACKOFF = 0.25  # with EXAMPLE_POINTS, chosen inside the development part
+EXAMPLE_POINTS = 4.0  # (benchmarks/goods/hmrc.py --tune)
 STRONG = 4.0  # a top score below this is a guess: no contradiction is raised on it
 SAME_RANK = 0.6  # a declared code scoring this share of the top is consistent
 PURPOSE_FACTOR = 0.5
@@ -78,8 +83,13 @@ class Classification:
         return self.top.tier if self.top else None
 
 
-def classify(text: str, declared_hs: str | None = None, top: int = 5) -> Classification:
-    """Rank HS 2022 subheadings for ``text``; check ``declared_hs`` against them if given."""
+def classify(text: str, declared_hs: str | None = None, top: int = 5,
+             examples: bool | ExampleIndex = True) -> Classification:
+    """Rank HS 2022 subheadings for ``text``; check ``declared_hs`` against them if given.
+
+    ``examples``: the labelled descriptions that vote (the packaged ones when True, none when
+    False, or an index of one's own).
+    """
     prepared = prepare(text)
     lex = lexicon()
     hits = lex.match(prepared.words, prepared.normalized if prepared.unsegmented else None)
@@ -118,6 +128,8 @@ def classify(text: str, declared_hs: str | None = None, top: int = 5) -> Classif
     for n, (code, (score, matched)) in enumerate(ranked):
         if n < HS_KEEP or code in termed:  # words also rank the subheadings terms point to
             _add(evidence, code, Evidence("hs", " ".join(matched), round(score * HS_FACTOR, 2)))
+    if examples is not False:
+        _add_examples(evidence, text, example_index() if examples is True else examples)
     candidates = _candidates(evidence)
     candidates = with_alternatives(candidates)
     declared = check(declared_hs) if declared_hs else None
@@ -127,6 +139,30 @@ def classify(text: str, declared_hs: str | None = None, top: int = 5) -> Classif
                     if vague else None if candidates else "no candidate found")
     return Classification(text, prepared.language, tuple(top_candidates(candidates, top)),
                           declared, contradiction, needs_person=needs_person)
+
+
+def _add_examples(evidence: dict[str, list[Evidence]], text: str, index: ExampleIndex) -> None:
+    """Votes of the nearest labelled descriptions.
+
+    Where the tables' best subheading rests on a curated term or a part number, the votes weigh
+    ``EXAMPLE_BACKOFF`` as much: they break ties rather than overrule what the terms say.
+    A CHPL subheading gets a vote only where the tables already rank it first: whether goods
+    are CHPL goods is decided by the description's own terms and part numbers, and a
+    neighbour sharing "ball bearing" does not make drawer slides CHPL goods.
+    """
+    chpl = nomenclature().chpl
+    totals = {code: sum(e.points for e in items) for code, items in evidence.items()}
+    best = max(totals, key=lambda code: totals[code], default=None)
+    named = best is not None and any(e.kind in ("term", "part") for e in evidence[best])
+    weight = EXAMPLE_POINTS * (EXAMPLE_BACKOFF if named else 1.0)
+    for neighbour in index.nearest(text):
+        hs6 = neighbour.example.hs6
+        if hs6 in chpl and hs6 != best:
+            continue
+        _add(evidence, hs6,
+             Evidence("example", neighbour.example.text,
+                      round(weight * neighbour.similarity, 2),
+                      f"labelled description, similarity {neighbour.similarity}"))
 
 
 def _purpose_start(words: tuple[str, ...], normalized: str) -> tuple[int, int]:
