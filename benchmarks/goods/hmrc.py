@@ -92,6 +92,12 @@ def measure(rows: list[tuple[str, str, str]],
             hits = sum(1 for result, hs6 in results
                        if hs6[:digits] in {c.hs6[:digits] for c in result.candidates[:k]})
             out[f"hs{digits}_top{k}"] = round(hits / len(rows), 3)
+    sure = [(r, hs6) for r, hs6 in results if r.confident]
+    out["confident_share"] = round(len(sure) / len(rows), 3)
+    for digits in (6, 4):
+        right = sum(1 for r, hs6 in sure
+                    if r.top is not None and r.top.hs6[:digits] == hs6[:digits])
+        out[f"confident_hs{digits}_top1"] = round(right / max(1, len(sure)), 3)
     return out
 
 
@@ -106,6 +112,15 @@ def _markdown(results: dict[str, object]) -> str:
         assert isinstance(m, dict)
         lines.append(f"| {name} | " + " | ".join(str(m[k]) for k in (
             "hs6_top1", "hs6_top5", "hs4_top1", "hs4_top5", "hs2_top1", "hs2_top5", "rate")) + " |")
+    lines += ["", "Answers given without \"needs a person\" (margin over the best other heading "
+              "at least CONFIDENT_MARGIN, not too vague):", "",
+              "| classifier | share of answers | their HS-6 top-1 | their HS-4 top-1 |",
+              "|---|---|---|---|"]
+    for name in ("tables", "tables+examples"):
+        m = results[name]
+        assert isinstance(m, dict)
+        lines.append(f"| {name} | {m['confident_share']} | {m['confident_hs6_top1']} "
+                     f"| {m['confident_hs4_top1']} |")
     return "\n".join(lines) + "\n"
 
 

@@ -53,3 +53,15 @@ def test_cli_says_a_vague_description_needs_a_person() -> None:
     assert "needs a person" in result.output
     as_json = CliRunner().invoke(main, ["goods", "classify", "spare parts", "--json"])
     assert '"needs_person": "too vague' in as_json.output
+
+
+def test_an_answer_close_to_another_heading_needs_a_person() -> None:
+    """"oil" fits lamps, crude oil and cosmetics alike: no heading leads."""
+    result = classify("oil")
+    assert result.top is not None and not result.confident
+    assert result.needs_person and result.needs_person.startswith("not sure")
+
+
+def test_a_part_number_leads_its_heading_clearly() -> None:
+    result = classify("STM32F407VGT6")
+    assert result.confident and result.margin >= 3.0

@@ -37,6 +37,10 @@ HS_FACTOR = 0.2
 HS_KEEP = 25
 EXAMPLE_BACKOFF = 0.25  # with EXAMPLE_POINTS, chosen inside the development part
 EXAMPLE_POINTS = 4.0  # (benchmarks/goods/hmrc.py --tune)
+# Below this margin over the best other heading the answer needs a person: chosen inside the
+# development part of HMRC's labelled descriptions, where answers at or above it had the right
+# heading 0.69 of the time (0.45 over all answers); see benchmarks/goods/hmrc.py.
+CONFIDENT_MARGIN = 3.0
 STRONG = 4.0  # a top score below this is a guess: no contradiction is raised on it
 SAME_RANK = 0.6  # a declared code scoring this share of the top is consistent
 PURPOSE_FACTOR = 0.5
@@ -67,6 +71,7 @@ class Classification:
     contradiction: Contradiction | None = None
     controls: tuple[object, ...] = field(default=())
     needs_person: str | None = None  # why no candidate may be taken as the code, or None
+    margin: float = 0.0  # points of the best over the best candidate of another heading
 
     @property
     def confident(self) -> bool:
@@ -134,11 +139,33 @@ def classify(text: str, declared_hs: str | None = None, top: int = 5,
     candidates = with_alternatives(candidates)
     declared = check(declared_hs) if declared_hs else None
     contradiction = _contradiction(declared, candidates) if declared else None
-    vague = too_vague(text)
-    needs_person = (f"too vague: '{vague}' names no goods (HMRC list of vague descriptions)"
-                    if vague else None if candidates else "no candidate found")
+    margin = _margin(candidates)
     return Classification(text, prepared.language, tuple(top_candidates(candidates, top)),
-                          declared, contradiction, needs_person=needs_person)
+                          declared, contradiction, needs_person=_needs_person(text, candidates,
+                                                                              margin),
+                          margin=margin)
+
+
+def _margin(candidates: list[Candidate]) -> float:
+    """How far the best candidate leads the best one of another heading, in points."""
+    if not candidates:
+        return 0.0
+    best = candidates[0]
+    other = max((c.score for c in candidates if c.hs6[:4] != best.hs6[:4]), default=0.0)
+    return round(best.score - other, 2)
+
+
+def _needs_person(text: str, candidates: list[Candidate], margin: float) -> str | None:
+    """Why the best candidate may not be taken as the code, or None when it may."""
+    vague = too_vague(text)
+    if vague:
+        return f"too vague: '{vague}' names no goods (HMRC list of vague descriptions)"
+    if not candidates:
+        return "no candidate found"
+    if margin < CONFIDENT_MARGIN:
+        return (f"not sure: {candidates[0].hs6} leads the next heading by {margin} points "
+                f"(below {CONFIDENT_MARGIN})")
+    return None
 
 
 def _add_examples(evidence: dict[str, list[Evidence]], text: str, index: ExampleIndex) -> None:
