@@ -138,6 +138,7 @@ def _record(result: Classification, catalogue: ControlCatalogue | None) -> dict[
         "language": result.language,
         "chpl_tier": result.chpl_tier,
         "needs_person": result.needs_person,
+        "margin": result.margin,
         "candidates": [{"hs6": c.hs6, "description": c.description, "score": c.score,
                         "tier": c.tier, "evidence": list(c.evidence_words),
                         "controls": _controls(catalogue, c.hs6)} for c in result.candidates],
@@ -152,9 +153,9 @@ def _write(path: Path, results: list[tuple[dict[str, str], Classification]],
         path.write_text(json.dumps([_record(r, catalogue) for _, r in results],
                                    ensure_ascii=False, indent=1), encoding="utf-8")
         return
-    fields = ["text", "hs_code", "needs_person", "hs6", "description", "score", "chpl_tier",
-              "evidence",
-              "alternatives", "contradiction", "contradiction_reason", "controls"]
+    fields = ["text", "hs_code", "needs_person", "margin", "hs6", "description", "score",
+              "chpl_tier", "evidence", "alternatives", "contradiction", "contradiction_reason",
+              "controls"]
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields)
         writer.writeheader()
@@ -162,7 +163,7 @@ def _write(path: Path, results: list[tuple[dict[str, str], Classification]],
             best, c = result.top, result.contradiction
             writer.writerow({
                 "text": result.text, "hs_code": row.get("hs_code", ""),
-                "needs_person": result.needs_person or "",
+                "needs_person": result.needs_person or "", "margin": result.margin,
                 "hs6": best.hs6 if best else "", "description": best.description if best else "",
                 "score": best.score if best else "", "chpl_tier": result.chpl_tier or "",
                 "evidence": "; ".join(best.evidence_words) if best else "",
