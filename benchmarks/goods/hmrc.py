@@ -107,11 +107,14 @@ def _markdown(results: dict[str, object]) -> str:
              f"(shipped as examples): {results['development']}.", "",
              "| classifier | HS-6 top-1 | HS-6 top-5 | HS-4 top-1 | HS-4 top-5 | HS-2 top-1 "
              "| HS-2 top-5 | descriptions/s |", "|---|---|---|---|---|---|---|---|"]
-    for name in ("tables", "tables+examples"):
+    for name in ("tables", "tables+examples", "tables, unseen codes",
+                 "tables+examples, unseen codes"):
         m = results[name]
         assert isinstance(m, dict)
-        lines.append(f"| {name} | " + " | ".join(str(m[k]) for k in (
+        lines.append(f"| {name} | " + " | ".join(str(m.get(k, "")) for k in (
             "hs6_top1", "hs6_top5", "hs4_top1", "hs4_top5", "hs2_top1", "hs2_top5", "rate")) + " |")
+    lines += ["", f"Unseen codes: the {results['unseen']} validation descriptions whose HS-6 code "
+              "no development description has (a harder split: the examples cannot vote for it)."]
     lines += ["", "Answers given without \"needs a person\" (margin over the best other heading "
               "at least CONFIDENT_MARGIN, not too vague):", "",
               "| classifier | share of answers | their HS-6 top-1 | their HS-4 top-1 |",
@@ -159,6 +162,10 @@ def main() -> None:
         figures["rate"] = round(len(validation) / (time.process_time() - start))
         results[name] = figures
         print(name, figures)
+        seen = {hs6 for _, hs6, _ in development}
+        unseen = [row for row in validation if row[1] not in seen]
+        results[name + ", unseen codes"] = measure(unseen, run)
+    results["unseen"] = len(unseen)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "goods_hmrc.json").write_text(json.dumps(results, indent=1) + "\n",
                                               encoding="utf-8")
