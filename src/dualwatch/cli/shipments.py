@@ -7,6 +7,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Protocol
 
 import click
 from rich.console import Console
@@ -135,16 +136,7 @@ def assess(input_path: Path, output: Path, report_path: Path | None, mapping: st
             bar.finish()
         finally:
             result.close()
-    seconds = time.perf_counter() - started
-    levels = result.levels
-    err_console.print(
-        f"{result.rows:,} shipments assessed in {seconds:.1f} s "
-        f"({result.rows / max(seconds, 1e-9):,.0f} rows/s): {levels['high']:,} high, "
-        f"{levels['medium']:,} medium, {levels['low']:,} low; "
-        f"{result.parties:,} distinct parties screened; output: {output}"
-        + (f"; report: {report_path}" if report_path else ""))
-    for code, missing in result.not_run.items():
-        err_console.print(f"  not run: {code} (needs {missing})", style="yellow")
+    _print_summary(result, time.perf_counter() - started, "", str(output), report_path)
     if raised is not None:
         err_console.print(f"portfolio {raised.portfolio}: {len(raised.new_alerts):,} new "
                           f"alert(s), {len(raised.updated):,} updated, {len(raised.unchanged):,}"
@@ -165,11 +157,25 @@ def _assess_on_engine(source: str, output: str, report_path: Path | None,
                                     str(report_path) if report_path else None, top)
     finally:
         runner.close()
-    seconds = time.perf_counter() - started
+    _print_summary(result, time.perf_counter() - started, f" on {runner.name}", output,
+                   report_path)
+
+
+class _Assessed(Protocol):
+    rows: int
+    levels: dict[str, int]
+    parties: int
+    not_run: dict[str, str]
+
+
+def _print_summary(result: _Assessed, seconds: float, where: str, output: str,
+                   report_path: Path | None) -> None:
+    """One summary of an assessment, on whichever engine it ran."""
     levels = result.levels
     err_console.print(
-        f"{result.rows:,} shipments assessed on {runner.name} in {seconds:.1f} s: "
-        f"{levels['high']:,} high, {levels['medium']:,} medium, {levels['low']:,} low; "
+        f"{result.rows:,} shipments assessed{where} in {seconds:.1f} s "
+        f"({result.rows / max(seconds, 1e-9):,.0f} rows/s): {levels['high']:,} high, "
+        f"{levels['medium']:,} medium, {levels['low']:,} low; "
         f"{result.parties:,} distinct parties screened; output: {output}"
         + (f"; report: {report_path}" if report_path else ""))
     for code, missing in result.not_run.items():
