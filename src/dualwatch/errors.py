@@ -72,3 +72,27 @@ class MessageError(InputError):
 
 class EngineError(DualwatchError):
     """A bulk engine cannot run here (Spark not installed, no Java, a bad setting)."""
+
+
+class InvalidCodeError(DualwatchError):
+    """A commodity code that is malformed or not in the HS 2022 nomenclature."""
+
+
+class OfflineError(DualwatchError):
+    """The publishers' servers cannot be reached."""
+
+
+class WorkflowError(DualwatchError):
+    """A decision that the case workflow does not allow."""
+
+
+class ConflictError(WorkflowError):
+    """A decision that lost the race: the alert was decided by someone else meanwhile."""
+
+
+class ShrinkError(SourceError):
+    """A new list version that would drop too much of the current one."""
+
+
+class AnchorError(DualwatchError):
+    """An anchor file that cannot be read, or whose signature does not hold."""

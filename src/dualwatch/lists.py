@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from dualwatch.downloads import fetch
-from dualwatch.errors import DualwatchError, StaleListError
+from dualwatch.errors import DualwatchError, OfflineError, StaleListError
 from dualwatch.sources.base import Download
 from dualwatch.sources.registry import FORMATS, ListFormat, discover
 from dualwatch.store import LoadResult, Store, home
@@ -61,9 +61,6 @@ def all_downloads() -> list[Download]:
         downloads.extend(getattr(fmt, "DOWNLOADS", ()))
     return downloads
 
-
-class OfflineError(DualwatchError):
-    """The publishers' servers cannot be reached."""
 
 
 @dataclass

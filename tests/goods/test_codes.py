@@ -2,7 +2,8 @@
 
 import pytest
 
-from dualwatch.goods import InvalidCodeError, check, chpl_tier
+from dualwatch.errors import InvalidCodeError
+from dualwatch.goods import check, chpl_tier
 
 
 def test_hs6_with_dots_is_a_chpl_tier_1_code() -> None:

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from dualwatch.errors import AnchorError
 from dualwatch.store import audit
-from dualwatch.store.audit import Anchor, AnchorError
+from dualwatch.store.audit import Anchor
 from dualwatch.store.monitoring import GENESIS, now, record_hash
 from dualwatch.store.sql import SQLStore
 

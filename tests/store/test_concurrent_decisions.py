@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from dualwatch.errors import ConflictError, WorkflowError
 from dualwatch.store import open_store
-from dualwatch.store.monitoring import TRANSITIONS, ConflictError, WorkflowError
+from dualwatch.store.monitoring import TRANSITIONS
 from dualwatch.store.sql import SQLStore
 
 CLIENTS = 8

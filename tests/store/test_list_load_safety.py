@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from dualwatch import lists
-from dualwatch.errors import SourceError
-from dualwatch.store.sql import ShrinkError, SQLStore
+from dualwatch.errors import ShrinkError, SourceError
+from dualwatch.store.sql import SQLStore
 from dualwatch.store.sqlite import SQLiteStore
 
 LISTS = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "lists"

@@ -20,8 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from dualwatch.errors import DualwatchError, NotFoundError, SourceError, StoreError
-from dualwatch.store.monitoring import WorkflowError
+from dualwatch.errors import DualwatchError, NotFoundError, SourceError, StoreError, WorkflowError
 
 log = logging.getLogger("dualwatch.api")
 _ECHO = 200  # characters of a refused value echoed back in a 422

@@ -18,7 +18,7 @@ from dualwatch import lists as lists_lib
 from dualwatch.cli.monitor import rescreen_after_loads
 from dualwatch.cli.ownership import alerts_after_change
 from dualwatch.countries import name_of
-from dualwatch.errors import NotFoundError, OlderVersionError
+from dualwatch.errors import NotFoundError, OfflineError, OlderVersionError
 from dualwatch.model import Entity, NameKind
 from dualwatch.sources.registry import FORMATS
 from dualwatch.store import Store, open_store
@@ -152,7 +152,7 @@ def update(tries: int, allow_older: bool) -> None:
     with open_store() as store:
         try:
             outcome = lists_lib.update(store, tries=tries, allow_older=allow_older)
-        except lists_lib.OfflineError as exc:
+        except OfflineError as exc:
             console.print(f"[yellow]offline: {exc}; the stored lists are kept.[/]")
             sys.exit(1)
         for dataset, message in outcome.messages:

@@ -204,7 +204,7 @@ class SparkEngine:
         self._session = None
 
     def _slices(self, count: int) -> int:
-        cores = self.session.sparkContext.defaultParallelism
+        cores = int(self.session.sparkContext.defaultParallelism)
         return max(1, min(count, cores * SLICES_PER_CORE))
 
     def _spread(self, items: Sequence[tuple[int, Query]]) -> RDD[tuple[int, Query]]:

@@ -11,11 +11,12 @@ The public API, kept small for shipment screening and news analysis:
 * :class:`ControlCatalogue` flags control-list entries through a user-supplied correlation.
 """
 
+from dualwatch.errors import InvalidCodeError
 from dualwatch.goods.candidate import Candidate, Evidence
 from dualwatch.goods.catalogue import ControlCatalogue, ControlEntry
 from dualwatch.goods.categories import CategoryHit, categories_for_text
 from dualwatch.goods.classify import Classification, Contradiction, classify
-from dualwatch.goods.codes import ChplCode, CodeInfo, InvalidCodeError, check
+from dualwatch.goods.codes import ChplCode, CodeInfo, check
 from dualwatch.goods.nomenclature import chpl_tier
 
 __all__ = [

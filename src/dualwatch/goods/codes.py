@@ -13,16 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dualwatch.errors import DualwatchError
+from dualwatch.errors import InvalidCodeError
 from dualwatch.goods.nomenclature import Nomenclature, nomenclature
 
 _PUNCTUATION = re.compile(r"[\s.\-]+")
 _NATIONAL_LENGTHS = {8: "national 8-digit line (EU CN8 and others)", 9: "national 9-digit line",
                      10: "national 10-digit line (US HTS, EAEU TN VED, China)"}
 
-
-class InvalidCodeError(DualwatchError):
-    """A commodity code that is malformed or not in the HS 2022 nomenclature."""
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from dualwatch.errors import DualwatchError
+from dualwatch.errors import AnchorError
 from dualwatch.store.db import Database
 
 KEY_VARIABLE = "DUALWATCH_AUDIT_KEY"
@@ -48,9 +48,6 @@ class Anchor:
     at: str
     hmac: str | None = None
 
-
-class AnchorError(DualwatchError):
-    """An anchor file that cannot be read, or whose signature does not hold."""
 
 
 def _key() -> bytes | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from dualwatch.errors import DualwatchError, NotFoundError
+from dualwatch.errors import ConflictError, DualwatchError, NotFoundError, WorkflowError
 from dualwatch.store.audit import Anchor, AuditCheck, check_anchors, check_cases
 from dualwatch.store.db import Database
 from dualwatch.store.work import WorkTables
@@ -85,12 +85,6 @@ TRANSITIONS = {
 ROLES = ("viewer", "analyst", "admin")
 
 
-class WorkflowError(DualwatchError):
-    """A decision that the case workflow does not allow."""
-
-
-class ConflictError(WorkflowError):
-    """A decision that lost the race: the alert was decided by someone else meanwhile."""
 
 
 def now() -> str:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from dualwatch.errors import NotFoundError, OlderVersionError, SourceError
+from dualwatch.errors import NotFoundError, OlderVersionError, ShrinkError, SourceError
 from dualwatch.model import Entity
 from dualwatch.sources.base import ParsedList
 from dualwatch.store.base import ListVersion, LoadResult, Store, is_older
@@ -32,9 +32,6 @@ STAGE_BATCH = 5000  # entities per staging transaction: what another writer may 
 MAX_DROP_SHARE = 0.3
 MIN_DROP_CHECKED = 10
 
-
-class ShrinkError(SourceError):
-    """A new list version that would drop too much of the current one."""
 
 
 def shrinks(dropped: int, current: int) -> bool:

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Form
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from dualwatch.errors import DualwatchError, NotFoundError
+from dualwatch.errors import ConflictError, DualwatchError, NotFoundError
 from dualwatch.risk.payment_alerts import QUEUE as PAYMENTS_QUEUE
-from dualwatch.store.monitoring import STATUSES, TRANSITIONS, Alert, ConflictError
+from dualwatch.store.monitoring import STATUSES, TRANSITIONS, Alert
 from dualwatch.store.sql import SQLStore
 from dualwatch.web import present
 from dualwatch.web.context import using_store
