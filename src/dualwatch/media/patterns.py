@@ -47,8 +47,7 @@ def titled_person(lang: str) -> re.Pattern[str]:
         return re.compile(rf"(?P<title>{title})(?P<name>{HAN}{{2,4}}?)(?=[{_STOP_HAN}]|$)")
     if lang == "ru":
         name = rf"{CYR_NAME}(?:\s+{CYR_NAME}){{0,2}}"
-        return re.compile(rf"(?<![\w])(?P<title>{title})(?:\s+[а-яё-]+){{0,3}}?\s+(?P<name>{name})",
-                          re.IGNORECASE if False else 0)
+        return re.compile(rf"(?<![\w])(?P<title>{title})(?:\s+[а-яё-]+){{0,3}}?\s+(?P<name>{name})")
     name = rf"{NAME_TOKEN}(?:\s+(?:[A-Z]\.\s+)?{NAME_TOKEN}){{0,2}}"
     return re.compile(rf"(?<![\w])(?P<title>{title})(?:\s+(?:{title}))*\s+(?P<name>{name})")
 
