@@ -1,6 +1,6 @@
 """Real name pairs: the validation part of the pairs built from the lists themselves.
 
-The pairs, their parties and their split come from ``tests/match/devtools/real_pairs.py`` (the
+The pairs, their parties and their split come from ``tools/matching/real_pairs.py`` (the
 same builder the weights are fitted with; only its development part is fitted on). Reported
 here: precision, recall and F1 of ``compare`` at the default threshold and at its best, the
 same for the anchors, the calibration table (score bin -> observed share of true pairs), and
@@ -25,7 +25,7 @@ from dualwatch.match.matcher import _readings
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import itertools
 
-from tests.match.devtools.real_pairs import BINS, Pair, load
+from tools.matching.real_pairs import BINS, Pair, load
 
 SEED = 1729
 AnchorFactory = Callable[[str], Callable[[str, str], float]]

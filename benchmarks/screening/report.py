@@ -36,7 +36,7 @@ def _real_pairs(real: dict[str, Any] | None) -> list[str]:
         f"{real['pairs']:,} pairs ({real['true']:,} true, {real['people']:,} of people) of "
         f"{real['parties']:,} listed parties: two names the lists give one party, and hard "
         "negatives (another party's name that the index proposes and that shares a word); "
-        "built by `tests/match/devtools/real_pairs.py`, split by party.",
+        "built by `tools/matching/real_pairs.py`, split by party.",
         "",
         "| matcher | threshold | precision | recall | F1 |",
         "|---|---|---|---|---|",

@@ -340,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # The matcher's weights and threshold were fitted with rows 25,000-49,999 of
-# negatives_global.csv as training negatives (tests/match/devtools/pairs.py); rows 0-24,999
+# negatives_global.csv as training negatives (tools/matching/pairs.py); rows 0-24,999
 # never took part, and are the fair measure of alerts.
 TRAINING_ROWS = range(25_000, 50_000)
 

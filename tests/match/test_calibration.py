@@ -1,6 +1,6 @@
 """The score reads as a probability: the fitted reliability table and the calibration curve.
 
-The table in ``weights.json`` is written by ``tests/match/devtools/fit_weights.py`` from pairs
+The table in ``weights.json`` is written by ``tools/matching/fit_weights.py`` from pairs
 held out of the fit (one listed party in five, negatives_global.csv rows 0-25,000); rerun it
 after changing a feature, and this test says whether the score is still calibrated.
 """

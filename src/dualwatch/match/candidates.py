@@ -9,7 +9,7 @@ A distinctive word of a query that the index does not know at all is most likely
 (AWLIJAN for the UN's WALIJAN); it is also looked up by its deletion neighbourhood (the word
 with each letter left out), which meets the listed word's at one edit. Known words never take
 this path, so the common case costs nothing more. Recall of this step is measured on its own by
-the devtools.
+the tools in `tools/matching`.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from pathlib import Path
 from dualwatch.model import Entity
 from dualwatch.sources.registry import discover
 
-LISTS = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "lists"
+LISTS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "lists"
 
 
 def all_entities(root: Path = LISTS) -> list[Entity]:

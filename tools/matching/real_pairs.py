@@ -17,7 +17,7 @@ cannot be told apart by the name alone.
 
 Parties are split by a hash of their smallest entry id: one in five is validation, never used
 in fitting. Pairs are scored as ``compare`` scores them: the name alone, no list statistics.
-Run ``python -m tests.match.devtools.real_pairs`` for the validation figures and the
+Run ``python -m tools.matching.real_pairs`` for the validation figures and the
 calibration table (``--split dev`` for the development part).
 """
 
@@ -44,7 +44,7 @@ from dualwatch.match.matcher import _name_part, _name_values, _readings
 from dualwatch.match.scoring import probability
 from dualwatch.model import Entity, NameKind
 from dualwatch.names import NAME, PATRONYMIC, normalize_name
-from tests.match.devtools.load import all_entities
+from tools.matching.load import all_entities
 
 OUT = Path("/tmp/dualwatch-real-pairs.csv")
 MIN_IDENTIFIER = 6

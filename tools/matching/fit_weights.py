@@ -1,6 +1,6 @@
 """Fit the logistic weights of the match score and check that the score is calibrated.
 
-Run from the repository root: ``python -m tests.match.devtools.fit_weights [--write]``.
+Run from the repository root: ``python -m tools.matching.fit_weights [--write]``.
 Generates labelled pairs (pairs.py) on the training split, fits an L2-regularised logistic
 regression by Newton's method (numpy, offline only: the matcher itself stays pure Python), then
 prints a reliability table on the held-out split (score bin -> observed share of true pairs),
@@ -22,12 +22,12 @@ from pathlib import Path
 import numpy as np
 
 from dualwatch.match import build_index
-from tests.match.devtools.load import all_entities
-from tests.match.devtools.pairs import EVAL_REPEATS, Row, labelled_rows
-from tests.match.devtools.real_pairs import load as real_pairs
-from tests.match.devtools.real_pairs import pair_values
+from tools.matching.load import all_entities
+from tools.matching.pairs import EVAL_REPEATS, Row, labelled_rows
+from tools.matching.real_pairs import load as real_pairs
+from tools.matching.real_pairs import pair_values
 
-WEIGHTS = Path(__file__).resolve().parents[3] / "src" / "dualwatch" / "match" / "data" / \
+WEIGHTS = Path(__file__).resolve().parents[2] / "src" / "dualwatch" / "match" / "data" / \
     "weights.json"
 CACHE = Path("/tmp/dualwatch-fit-rows.pkl")
 RIDGE = 1.0
@@ -316,7 +316,7 @@ def main() -> None:
     if args.write:
         out: dict[str, object] = {
             "_source": "Logistic weights of the match score, fitted by "
-                       "tests/match/devtools/fit_weights.py (L2 logistic regression, Newton) on "
+                       "tools/matching/fit_weights.py (L2 logistic regression, Newton) on "
                        "the development part of the real name pairs of the lists (real_pairs.py, "
                        f"each counted {real_weight} times) and pairs generated from the bundled "
                        "lists (corrupted names of listed parties, "

@@ -1,6 +1,6 @@
 """Dev benchmark of the matcher against all bundled lists: recall, alerts, speed, build cost.
 
-Run from the repository root: ``python -m tests.match.devtools.bench [--threshold T] [--n N]``.
+Run from the repository root: ``python -m tools.matching.bench [--threshold T] [--n N]``.
 Prints recall on the UN positives (untreated and treated), alerts per 1,000 negatives,
 candidate-stage recall, queries per second on one core, p95 latency, index build time and size.
 """
@@ -17,9 +17,9 @@ from pathlib import Path
 from dualwatch.match import Query, build_index, match_batch
 from dualwatch.match.candidates import candidates
 from dualwatch.match.matcher import _readings
-from tests.match.devtools.load import all_entities
+from tools.matching.load import all_entities
 
-BENCH = Path(__file__).resolve().parents[3].parent / "shared" / "bench"
+BENCH = Path(__file__).resolve().parents[2].parent / "shared" / "bench"
 
 
 def people(name: str, n: int | None = None) -> list[Query]:

@@ -29,9 +29,9 @@ from dualwatch.match.matcher import Scored, score_groups
 from dualwatch.match.scoring import logit
 from dualwatch.model import Entity, NameKind
 from dualwatch.names import normalize_name
-from tests.match.devtools.load import all_entities
+from tools.matching.load import all_entities
 
-BENCH = Path(__file__).resolve().parents[3].parent / "shared" / "bench"
+BENCH = Path(__file__).resolve().parents[2].parent / "shared" / "bench"
 TRANSLIT = [("ou", "u"), ("u", "ou"), ("y", "i"), ("i", "y"), ("kh", "h"), ("h", "kh"),
             ("ee", "i"), ("j", "dj"), ("sh", "sch"), ("ov", "off"), ("ei", "ey"), ("a", "e"),
             ("mohammed", "muhammad"), ("muhammad", "mohamed"), ("abdul", "abd al "),
