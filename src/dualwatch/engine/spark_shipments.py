@@ -22,7 +22,6 @@ The result is the local engine's ``assessed`` table, row for row.
 from __future__ import annotations
 
 import tempfile
-import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -219,15 +218,8 @@ def assess(session: SparkSession, source: str, lists: ListContext,
     from pyspark import StorageLevel
 
     weights = weights or default_weights()
-    seconds: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        seconds[name] = round(now - clock, 3)
-        clock = now
-
+    lap = local.Laps()
+    seconds = lap.seconds
     con = local.connect()
     with tempfile.TemporaryDirectory(prefix="dualwatch-spark-") as tmp:
         try:

@@ -85,21 +85,28 @@ def connect(memory_limit: str = "4GB") -> duckdb.DuckDBPyConnection:
     con.execute("SET preserve_insertion_order = true")
     return con
 
+class Laps:
+    """Seconds per named step of an assessment, each counted from the end of the one before;
+    call it with the step's name when the step ends."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._clock = time.perf_counter()
+
+    def __call__(self, name: str) -> None:
+        now = time.perf_counter()
+        self.seconds[name] = round(now - self._clock, 3)
+        self._clock = now
+
+
 def assess(path: Path, lists: ListContext, mapping: dict[str, str] | None = None,
            weights: Weights | None = None, progress: Progress | None = None) -> Assessment:
     """Score every shipment in ``path``; see :func:`write_output` and ``report.write_report``."""
     weights = weights or default_weights()
     progress = progress or Silent()
     con = connect()
-    seconds: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        seconds[name] = round(now - clock, 3)
-        clock = now
-
+    lap = Laps()
+    seconds = lap.seconds
     try:
         progress.stage("reading the file")
         loaded = intake.load(con, path, mapping)
